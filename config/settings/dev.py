@@ -1,0 +1,14 @@
+"""Local development: DEBUG on, an insecure key that only ever serves 127.0.0.1."""
+
+import os
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

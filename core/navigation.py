@@ -1,0 +1,63 @@
+"""Role-aware header navigation.
+
+Each entry names a URL and who may see it. An entry whose URL is not yet
+routed is skipped, so an app's link appears as soon as its URLs exist. Hiding
+a link is a convenience only: every view checks access on the server.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    visible_to: Callable[[User | AnonymousUser], bool]
+
+
+def _everyone(user: User | AnonymousUser) -> bool:
+    return True
+
+
+def _runs_or_plans_training(user: User | AnonymousUser) -> bool:
+    return roles.can_plan_deliveries(user) or roles.is_trainer(user)
+
+
+def _can_use_admin(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or roles.is_curriculum_author(user) or roles.can_plan_deliveries(user)
+    )
+
+
+NAV_ITEMS = [
+    NavItem(_("Courses"), "curriculum:catalogue", _everyone),
+    NavItem(_("Deliveries"), "courses:delivery_list", _runs_or_plans_training),
+    NavItem(_("My training"), "assessments:my", roles.is_trainee),
+    NavItem(_("Check in"), "attendance:check_in", roles.is_trainee),
+    NavItem(_("Reports"), "reports:dashboard", roles.can_see_reports),
+    NavItem(_("Verify a certificate"), "assessments:verify_lookup", _everyone),
+    NavItem(_("Administration"), "wagtailadmin_home", _can_use_admin),
+]
+
+
+def nav_links_for(user: User | AnonymousUser, current_path: str) -> list[dict]:
+    links = []
+    for item in NAV_ITEMS:
+        if not item.visible_to(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        links.append(
+            {"label": item.label, "url": url, "current": current_path.startswith(url) and url != "/"}
+        )
+    return links

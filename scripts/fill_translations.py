@@ -1,0 +1,58 @@
+"""Fill msgstr entries of .po files from a Python file holding a TRANSLATIONS dict.
+
+    python scripts/fill_translations.py path/to/translations.py app_or_locale_dir [...]
+
+TRANSLATIONS maps an msgid to {"ru": ..., "tg": ..., "ky": ...}; for a plural
+entry the value for a language is a list of forms in the language's order.
+Entries already translated are overwritten only when the dict has them, and
+the fuzzy flag is cleared. It prints what is still untranslated, so nothing
+ships half-done by accident.
+"""
+
+import runpy
+import sys
+from pathlib import Path
+
+import polib
+
+
+def fill(po_path: Path, language: str, translations: dict) -> list[str]:
+    catalogue = polib.pofile(str(po_path))
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        values = translations.get(entry.msgid)
+        if values and language in values:
+            value = values[language]
+            if entry.msgid_plural:
+                forms = value if isinstance(value, list) else [value]
+                entry.msgstr_plural = dict(enumerate(forms))
+            else:
+                entry.msgstr = value
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+    catalogue.save()
+    return [
+        entry.msgid
+        for entry in catalogue
+        if not entry.obsolete
+        and not (entry.msgstr or (entry.msgstr_plural and all(entry.msgstr_plural.values())))
+    ]
+
+
+def main() -> int:
+    translations = runpy.run_path(sys.argv[1])["TRANSLATIONS"]
+    missing_any = False
+    for directory in sys.argv[2:]:
+        locale_dir = Path(directory) if Path(directory).name == "locale" else Path(directory) / "locale"
+        for language in ("ru", "tg", "ky"):
+            po_path = locale_dir / language / "LC_MESSAGES" / "django.po"
+            missing = fill(po_path, language, translations)
+            for msgid in missing:
+                missing_any = True
+                print(f"untranslated [{language}] {po_path}: {msgid!r}")
+    return 1 if missing_any else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
