@@ -128,3 +128,178 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class Venue(models.Model):
+    """A place where sessions are held: a police station's hall, a school, a community centre."""
+
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="venues")
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["region__name", "name"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="venue_unique_name_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    """A donor-funded project that deliveries are reported under."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    donor = models.CharField(_("donor"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="project_ends_after_it_starts"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Delivery(models.Model):
+    """One run of a course for a cohort, in one region, with its trainers and sessions."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open for enrolment")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    course = models.ForeignKey(
+        "curriculum.CoursePage", on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("course")
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="deliveries")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="deliveries")
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="deliveries_as_trainer", verbose_name=_("trainers")
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), default=25)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    partner_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="partnered_deliveries", verbose_name=_("partner organisations")
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("project"),
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="delivery_capacity_at_least_one"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | ~models.Q(cancellation_reason=""),
+                name="delivery_cancelled_with_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.course.title} — {self.region.name} (#{self.pk})"
+
+
+class Session(models.Model):
+    """A dated meeting of a delivery. Stored in UTC; entered and shown in the region's time zone."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions")
+    modules = models.ManyToManyField(
+        "curriculum.ModulePage", blank=True, related_name="sessions", verbose_name=_("modules covered")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    # Raised on every change so calendar apps replace their copy of the event (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0)
+    conflict_override_reason = models.TextField(_("reason for overriding a scheduling conflict"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_it_starts"
+            )
+        ]
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["delivery", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.delivery} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def duration_hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class Enrolment(models.Model):
+    """A participant in a delivery, with the audience they attend as (what reports count them as)."""
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="enrolments")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED)
+    audience = models.CharField(_("attends as"), max_length=32, choices=Audience.choices)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["enrolled_at", "pk"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "participant"], name="enrolment_unique_per_delivery"),
+        ]
+        indexes = [models.Index(fields=["delivery", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.delivery_id}"
