@@ -20,7 +20,6 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Image,
     KeepTogether,
@@ -181,7 +180,7 @@ def _image_flowables(image, caption: str, styles: dict) -> list:
         return [Paragraph(escape(_("[Image no longer available]")), styles["small"])]
     width, height = image.width or 1, image.height or 1
     scale = min(TEXT_WIDTH / width, (90 * mm) / height, 1.0)  # fit the column; never blow a small image up
-    flowables = [Image(ImageReader(data), width=width * scale, height=height * scale, hAlign="LEFT")]
+    flowables = [Image(data, width=width * scale, height=height * scale, hAlign="LEFT")]
     text = caption or image.default_alt_text
     if text:
         flowables.append(Paragraph(escape(text), styles["small"]))
@@ -297,7 +296,7 @@ def _timetable(module: ModulePage, styles: dict) -> list:
     if materials or handouts:
         flowables.append(Paragraph(escape(_("Materials to bring")), styles["h3"]))
         flowables += [
-            Paragraph(escape(item), styles["list"], bulletText="☐") for item in [*materials, *handouts]
+            Paragraph(escape(item), styles["list"], bulletText="□") for item in [*materials, *handouts]
         ]
     return flowables
 
