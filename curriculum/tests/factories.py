@@ -21,7 +21,10 @@ def body(*blocks: tuple) -> str:
 def default_body() -> str:
     return body(
         ("heading", {"text": "Listening first"}),
-        ("paragraph", "<p>Trust is <b>earned</b> and <i>kept</i>.</p><ul><li>Listen</li><li>Explain</li></ul>"),
+        (
+            "paragraph",
+            "<p>Trust is <b>earned</b> and <i>kept</i>.</p><ul><li>Listen</li><li>Explain</li></ul>",
+        ),
         (
             "activity",
             {
@@ -46,7 +49,9 @@ def make_course(
     topics: tuple[str, ...] = ("community policing",),
     live: bool = True,
 ) -> CoursePage:
-    course = CoursePage(title=title, slug=slug or f"course-{uuid.uuid4().hex[:8]}", summary=f"About {title}", live=live)
+    course = CoursePage(
+        title=title, slug=slug or f"course-{uuid.uuid4().hex[:8]}", summary=f"About {title}", live=live
+    )
     (parent or catalogue()).add_child(instance=course)
     course.audiences.set(AudienceOption.objects.filter(code__in=audiences))
     if topics:
@@ -56,7 +61,12 @@ def make_course(
 
 
 def make_module(
-    course: CoursePage, *, title: str = "Building trust", minutes: int = 90, stream: str | None = None, live=True
+    course: CoursePage,
+    *,
+    title: str = "Building trust",
+    minutes: int = 90,
+    stream: str | None = None,
+    live=True,
 ) -> ModulePage:
     module = ModulePage(
         title=title,
@@ -71,7 +81,9 @@ def make_module(
 
 def translate(page, language: str, **fields):
     """A published translation with the given fields changed (the catalogue is copied too if missing)."""
-    translation = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True).specific
+    translation = page.copy_for_translation(
+        Locale.objects.get(language_code=language), copy_parents=True
+    ).specific
     for name, value in fields.items():
         setattr(translation, name, value)
     translation.save_revision().publish()

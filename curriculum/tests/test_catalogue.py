@@ -17,11 +17,15 @@ def titles(response) -> list[str]:
 
 @pytest.fixture
 def courses():
-    police = make_course(title="Community Policing Foundations", audiences=("police",), topics=("human rights",))
+    police = make_course(
+        title="Community Policing Foundations", audiences=("police",), topics=("human rights",)
+    )
     make_module(police, minutes=90)
     make_module(police, minutes=30)
     youth = make_course(title="Safe Schools", audiences=("youth",), topics=("school safety",))
-    gender = make_course(title="Responding to Violence", audiences=("police", "civil_society"), topics=("gender",))
+    gender = make_course(
+        title="Responding to Violence", audiences=("police", "civil_society"), topics=("gender",)
+    )
     return police, youth, gender
 
 
@@ -65,7 +69,9 @@ def test_each_course_is_listed_once_in_the_visitors_language(client, courses):
     translate(courses[0], "ru", title="Основы общественной полиции")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     response = client.get("/courses/")
-    assert sorted(titles(response)) == sorted(["Основы общественной полиции", "Responding to Violence", "Safe Schools"])
+    assert sorted(titles(response)) == sorted(
+        ["Основы общественной полиции", "Responding to Violence", "Safe Schools"]
+    )
     languages = {entry.course.title: entry.languages for entry in response.context["entries"]}
     assert languages["Основы общественной полиции"] == ["en", "ru"]
 
@@ -81,7 +87,9 @@ def test_pagination_keeps_the_filters(client):
 
 def _catalogue_queries(client, course_count: int) -> int:
     for number in range(course_count):
-        course = make_course(title=f"Course {number:03d}", audiences=("police", "youth"), topics=("gender", f"t{number}"))
+        course = make_course(
+            title=f"Course {number:03d}", audiences=("police", "youth"), topics=("gender", f"t{number}")
+        )
         make_module(course, minutes=60)
     client.get("/courses/")
     with CaptureQueriesContext(connection) as queries:

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture
@@ -30,7 +32,13 @@ def test_participant_pdf_keeps_structure_and_leaves_out_facilitator_notes(client
     text = pdf_text(response.content, tmp_path)
     assert "Community Policing Foundations" in text  # running header
     assert "Page 1" in text
-    for words in ("Building trust", "Listening first", "Trust is earned and kept.", "• Listen", "Listening in threes"):
+    for words in (
+        "Building trust",
+        "Listening first",
+        "Trust is earned and kept.",
+        "• Listen",
+        "Listening in threes",
+    ):
         assert words in text
     assert NOTE_TEXT not in text
 
@@ -82,7 +90,9 @@ def test_tajik_and_kyrgyz_letters_come_out_intact(client, module, tmp_path):
 
 def test_images_are_embedded_and_a_deleted_one_prints_a_placeholder(tmp_path):
     image = Image.objects.create(title="Safety map", file=get_test_image_file())
-    module = make_module(make_course(), stream=body(("image", {"image": image.pk, "caption": "Map of the mahalla"})))
+    module = make_module(
+        make_course(), stream=body(("image", {"image": image.pk, "caption": "Map of the mahalla"}))
+    )
     content = pdf.module_pdf(module, facilitator=False)
     assert b"/Subtype /Image" in content
     assert "Map of the mahalla" in pdf_text(content, tmp_path)

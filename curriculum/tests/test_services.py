@@ -84,8 +84,13 @@ def test_editor_cannot_publish_through_the_admin(client, make_user):
     module = make_module(make_course(), title="Before", live=False)
     client.force_login(editor)
 
-    data = {"title": "Published by editor?", "slug": module.slug, "duration_minutes": 60, "body-count": 0,
-            "action-publish": "publish"}
+    data = {
+        "title": "Published by editor?",
+        "slug": module.slug,
+        "duration_minutes": 60,
+        "body-count": 0,
+        "action-publish": "publish",
+    }
     url = reverse("wagtailadmin_pages:edit", args=(module.pk,))
     client.post(url, data)
     module.refresh_from_db()

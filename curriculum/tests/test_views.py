@@ -2,12 +2,12 @@
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
-from django.core.files.base import ContentFile
+from wagtail.images.tests.utils import get_test_image_file
 
 from accounts.roles import Role
 from conftest import ROLE_CASES
@@ -15,7 +15,14 @@ from curriculum.tests.factories import NOTE_TEXT, body, catalogue, make_course, 
 
 pytestmark = pytest.mark.django_db
 
-SEES_NOTES = {None, Role.ME_STAFF, Role.REGIONAL_COORDINATOR, Role.CURRICULUM_EDITOR, Role.CURRICULUM_LEAD, Role.TRAINER}
+SEES_NOTES = {
+    None,
+    Role.ME_STAFF,
+    Role.REGIONAL_COORDINATOR,
+    Role.CURRICULUM_EDITOR,
+    Role.CURRICULUM_LEAD,
+    Role.TRAINER,
+}
 
 
 @pytest.fixture
@@ -59,7 +66,9 @@ def test_visitor_gets_the_translation_in_their_language(client, module):
     assert "language-notice" not in response.text
 
 
-def test_untranslated_module_falls_back_to_the_original_with_a_notice_in_the_visitors_language(client, module):
+def test_untranslated_module_falls_back_to_the_original_with_a_notice_in_the_visitors_language(
+    client, module
+):
     translate(module.get_parent().specific, "ru", title="Основы общественной полиции")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     response = client.get(module.url)
