@@ -53,6 +53,15 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _local(session: Session, zone) -> tuple[datetime.datetime, datetime.datetime]:
+    """A session's start and end as the region's clock shows them.
+
+    Naive on purpose: templates convert aware datetimes to the viewer's zone, and
+    a session must read the same in Khujand, Osh and the M&E office.
+    """
+    return timezone.make_naive(session.starts_at, zone), timezone.make_naive(session.ends_at, zone)
+
+
 def _page_number(request) -> int:
     raw = request.GET.get("page", "1")
     return int(raw) if raw.isdigit() else 1
@@ -86,8 +95,8 @@ def delivery_detail(request, pk: int):
     zone = delivery.region.zone
     sessions = list(delivery.sessions.select_related("venue").prefetch_related("modules"))
     for session in sessions:
-        session.local_starts = timezone.localtime(session.starts_at, zone)
-        session.local_ends = timezone.localtime(session.ends_at, zone)
+        session.local_starts, session.local_ends = _local(session, zone)
+        session.shown_venue = session.venue or delivery.venue
     can_plan = selectors.deliveries_planned_by(request.user).filter(pk=pk).exists()
     can_manage = can_plan or selectors.deliveries_managed_by(request.user).filter(pk=pk).exists()
     enrolments = delivery.enrolments.select_related("participant__organisation").order_by("enrolled_at", "pk")
@@ -188,9 +197,7 @@ def _session_form_view(request, delivery: Delivery, session: Session | None):
             return redirect("courses:delivery_detail", pk=delivery.pk)
     sessions = delivery.sessions.order_by("starts_at")
     zone = delivery.region.zone
-    existing = [
-        (timezone.localtime(s.starts_at, zone), timezone.localtime(s.ends_at, zone), s) for s in sessions
-    ]
+    existing = [(*_local(s, zone), s) for s in sessions]
     return render(
         request,
         "courses/session_form.html",
@@ -301,10 +308,8 @@ def session_calendar(request):
         sessions = sessions.filter(delivery__trainers=data["trainer"])
     by_day: dict[datetime.date, list] = {}
     for session in sessions:
-        zone = session.delivery.region.zone
-        local = timezone.localtime(session.starts_at, zone)
-        session.local_starts = local
-        session.local_ends = timezone.localtime(session.ends_at, zone)
+        session.local_starts, session.local_ends = _local(session, session.delivery.region.zone)
+        local = session.local_starts
         if first <= local.date() <= last:
             by_day.setdefault(local.date(), []).append(session)
     weeks = [
