@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -38,7 +38,9 @@ def build() -> None:
     regions = list(Region.objects.all())
     courses = [make_course(f"Курси № {n}") for n in range(10)]
     trainer_group = Group.objects.get(name=Role.TRAINER)
-    trainers = [User.objects.create(username=f"trainer{n}", first_name="Тренер", last_name=str(n)) for n in range(20)]
+    trainers = [
+        User.objects.create(username=f"trainer{n}", first_name="Тренер", last_name=str(n)) for n in range(20)
+    ]
     for trainer in trainers:
         trainer.groups.add(trainer_group)
     statuses = [choice for choice, _label in Delivery.Status.choices if choice != "cancelled"]
@@ -72,7 +74,9 @@ def build() -> None:
     )
     people = Participant.objects.bulk_create(
         (
-            Participant(full_name=f"Иштирокчӣ {n}", sex="male", audience="police", region=regions[n % len(regions)])
+            Participant(
+                full_name=f"Иштирокчӣ {n}", sex="male", audience="police", region=regions[n % len(regions)]
+            )
             for n in range(2000)
         ),
         batch_size=2000,
@@ -101,11 +105,10 @@ def measure(client, path: str) -> tuple[int, float]:
 
 
 def main() -> None:
+    from django.conf import settings
     from django.contrib.auth.models import User
     from django.test import Client
     from django.test.utils import get_runner
-
-    from django.conf import settings
 
     setup_test_environment()
     runner = get_runner(settings)(verbosity=0, interactive=False)

@@ -55,9 +55,15 @@ def _courses(log):
     from core.models import HomePage
 
     home = HomePage.objects.filter(locale__language_code="en").first()
-    index = CourseIndexPage.objects.first() or home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    index = CourseIndexPage.objects.first() or home.add_child(
+        instance=CourseIndexPage(title="Courses", slug="courses")
+    )
     log("no courses found; creating one minimal course")
-    return [index.add_child(instance=CoursePage(title="Community policing basics", slug="community-policing-basics"))]
+    return [
+        index.add_child(
+            instance=CoursePage(title="Community policing basics", slug="community-policing-basics")
+        )
+    ]
 
 
 def _local(region: Region, day: datetime.date, hour: int) -> datetime.datetime:
@@ -90,7 +96,9 @@ def load(*, log, context: dict) -> dict:
         )
     partners = {
         country.iso_code: list(
-            Organisation.objects.filter(country=country, type=OrganisationType.CIVIL_SOCIETY).order_by("pk")[:1]
+            Organisation.objects.filter(country=country, type=OrganisationType.CIVIL_SOCIETY).order_by("pk")[
+                :1
+            ]
         )
         for country in Country.objects.all()
     }
@@ -104,7 +112,9 @@ def load(*, log, context: dict) -> dict:
         region = regions[iso_code]
         course = courses[index % len(courses)]
         project = projects[project_code]
-        delivery = Delivery.objects.filter(course=course, region=region, language=language, project=project).first()
+        delivery = Delivery.objects.filter(
+            course=course, region=region, language=language, project=project
+        ).first()
         if delivery is not None:
             deliveries.append(delivery)
             continue

@@ -1,6 +1,7 @@
 """The /deliveries/ filters. Unknown or malformed values are ignored rather than answered with an error."""
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef
@@ -44,13 +45,23 @@ class DeliveryFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Delivery.Status.choices, label=_("Status"))
     start_after = django_filters.DateFilter(
-        field_name="first_start", lookup_expr="date__gte", label=_("Starts on or after")
+        field_name="first_start",
+        lookup_expr="date__gte",
+        label=_("Starts on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     start_before = django_filters.DateFilter(
-        field_name="first_start", lookup_expr="date__lte", label=_("Starts on or before")
+        field_name="first_start",
+        lookup_expr="date__lte",
+        label=_("Starts on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    trainer = TrainerFilter(queryset=lambda request: trainers_queryset(), field_name="trainers", label=_("Trainer"))
-    audience = django_filters.ChoiceFilter(choices=Audience.choices, method="filter_audience", label=_("Audience"))
+    trainer = TrainerFilter(
+        queryset=lambda request: trainers_queryset(), field_name="trainers", label=_("Trainer")
+    )
+    audience = django_filters.ChoiceFilter(
+        choices=Audience.choices, method="filter_audience", label=_("Audience")
+    )
     language = django_filters.ChoiceFilter(choices=settings.LANGUAGES, label=_("Language"))
 
     class Meta:
@@ -60,4 +71,3 @@ class DeliveryFilter(django_filters.FilterSet):
     def filter_audience(self, queryset, name, value):
         attended_as = Enrolment.objects.filter(delivery=OuterRef("pk"), audience=value)
         return queryset.filter(Exists(attended_as))
-

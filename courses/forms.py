@@ -85,7 +85,10 @@ class SessionForm(forms.Form):
     starts = forms.TimeField(widget=TimeInput(), label=_("Starts at"))
     ends = forms.TimeField(widget=TimeInput(), label=_("Ends at"))
     venue = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Venue"), help_text=_("Leave empty to use the delivery's venue.")
+        queryset=None,
+        required=False,
+        label=_("Venue"),
+        help_text=_("Leave empty to use the delivery's venue."),
     )
     override_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),

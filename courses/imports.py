@@ -74,7 +74,10 @@ def read_rows(uploaded) -> list[dict[str, str]]:
             from openpyxl import load_workbook
 
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+            table = [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
         else:
             text = data.decode("utf-8-sig")
             dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
@@ -114,7 +117,8 @@ def participants_import(
     result = ImportResult()
     regions = {region.iso_code: region for region in Region.objects.select_related("country")}
     organisations = {
-        (normalise_name(org.name), org.country_id): org for org in Organisation.objects.select_related("country")
+        (normalise_name(org.name), org.country_id): org
+        for org in Organisation.objects.select_related("country")
     }
     candidates: list[tuple[int, Participant]] = []
     for number, row in enumerate(rows, start=2):
@@ -131,7 +135,9 @@ def participants_import(
             error("sex", UNKNOWN_CHOICE % {"value": row["sex"], "choices": ", ".join(Sex.values)})
         audience = _choice(row.get("audience", ""), Audience) if row.get("audience") else None
         if row.get("audience") and audience is None:
-            error("audience", UNKNOWN_CHOICE % {"value": row["audience"], "choices": ", ".join(Audience.values)})
+            error(
+                "audience", UNKNOWN_CHOICE % {"value": row["audience"], "choices": ", ".join(Audience.values)}
+            )
         year = None
         if row.get("year_of_birth"):
             raw = row["year_of_birth"].removesuffix(".0")
@@ -189,7 +195,9 @@ def participants_import(
             result.duplicates.append((number, participant.full_name, existing[key]))
             continue
         if key in seen_in_file:
-            result.errors.append(RowError(number, "full_name", str(DUPLICATE_IN_FILE % {"row": seen_in_file[key]})))
+            result.errors.append(
+                RowError(number, "full_name", str(DUPLICATE_IN_FILE % {"row": seen_in_file[key]}))
+            )
             continue
         seen_in_file[key] = number
         try:

@@ -151,9 +151,7 @@ def participant_duplicate_groups(user: User | AnonymousUser, limit: int = 50) ->
     return list(groups.values())
 
 
-def sessions_in_range(
-    user: User | AnonymousUser, *, starts: datetime, ends: datetime
-) -> QuerySet[Session]:
+def sessions_in_range(user: User | AnonymousUser, *, starts: datetime, ends: datetime) -> QuerySet[Session]:
     """Sessions of visible deliveries between two instants, for the month calendar."""
     return (
         sessions_visible_to(user)

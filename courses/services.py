@@ -142,17 +142,18 @@ def session_conflicts(
     messages = []
     trainer_ids = list(delivery.trainers.values_list("pk", flat=True))
     if trainer_ids:
-        clashes = overlapping.filter(delivery__trainers__in=trainer_ids).prefetch_related("delivery__trainers")
+        clashes = overlapping.filter(delivery__trainers__in=trainer_ids).prefetch_related(
+            "delivery__trainers"
+        )
         for other in clashes.distinct():
             shared = [t for t in other.delivery.trainers.all() if t.pk in trainer_ids]
             for trainer in shared:
                 messages.append(
-                    CONFLICT_TRAINER % {"trainer": trainer.get_full_name() or trainer.username, "other": _describe(other)}
+                    CONFLICT_TRAINER
+                    % {"trainer": trainer.get_full_name() or trainer.username, "other": _describe(other)}
                 )
     if venue is not None:
-        venue_clashes = overlapping.filter(
-            Q(venue=venue) | Q(venue__isnull=True, delivery__venue=venue)
-        )
+        venue_clashes = overlapping.filter(Q(venue=venue) | Q(venue__isnull=True, delivery__venue=venue))
         for other in venue_clashes:
             messages.append(CONFLICT_VENUE % {"venue": venue.name, "other": _describe(other)})
     return messages
@@ -177,7 +178,11 @@ def _save_session(
     if session.ends_at <= session.starts_at:
         raise ValidationError({"ends_at": _("A session must end after it starts.")})
     conflicts = session_conflicts(
-        delivery=delivery, starts_at=session.starts_at, ends_at=session.ends_at, venue=venue, exclude_pk=session.pk
+        delivery=delivery,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        venue=venue,
+        exclude_pk=session.pk,
     )
     override_reason = override_reason.strip()
     if override_reason and not (user is not None and roles.is_programme_staff(user)):
@@ -357,7 +362,9 @@ def participant_merge(*, keep: Participant, duplicate: Participant) -> Participa
 @transaction.atomic
 def calendar_feed_rotate(*, user: User) -> CalendarFeed:
     """Give the user a new secret feed token; the old link stops working at once."""
-    feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": secrets.token_urlsafe(32)})
+    feed, _created = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
     if not _created:
         feed.token = secrets.token_urlsafe(32)
         feed.save()

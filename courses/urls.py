@@ -13,7 +13,9 @@ urlpatterns = [
     path("deliveries/<int:pk>/status/", views.delivery_status, name="delivery_status"),
     path("deliveries/<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("deliveries/<int:pk>/sessions/<int:session_pk>/edit/", views.session_edit, name="session_edit"),
-    path("deliveries/<int:pk>/sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path(
+        "deliveries/<int:pk>/sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"
+    ),
     path("deliveries/<int:pk>/enrol/", views.enrol, name="enrol"),
     path(
         "deliveries/<int:pk>/enrolments/<int:enrolment_pk>/withdraw/",

@@ -72,7 +72,9 @@ def _page_number(request) -> int:
 
 @login_required
 def delivery_list(request):
-    filterset = DeliveryFilter(request.GET or None, queryset=selectors.delivery_list(request.user), request=request)
+    filterset = DeliveryFilter(
+        request.GET or None, queryset=selectors.delivery_list(request.user), request=request
+    )
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     query = request.GET.copy()
@@ -161,7 +163,9 @@ def delivery_status(request, pk: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Status changed to %(status)s.") % {"status": delivery.get_status_display()})
+            messages.success(
+                request, _("Status changed to %(status)s.") % {"status": delivery.get_status_display()}
+            )
             return redirect("courses:delivery_detail", pk=delivery.pk)
     return render(request, "courses/status_form.html", {"form": form, "delivery": delivery})
 
@@ -279,7 +283,8 @@ def enrolment_withdraw(request, pk: int, enrolment_pk: int):
     messages.success(request, _("%(name)s withdrawn.") % {"name": enrolment.participant.full_name})
     if promoted is not None:
         messages.info(
-            request, _("%(name)s moved from the waitlist to enrolled.") % {"name": promoted.participant.full_name}
+            request,
+            _("%(name)s moved from the waitlist to enrolled.") % {"name": promoted.participant.full_name},
         )
     return redirect("courses:delivery_detail", pk=delivery.pk)
 
@@ -299,7 +304,9 @@ def session_calendar(request):
     first = datetime.date(year, month_number, 1)
     last = datetime.date(year, month_number, calendar_module.monthrange(year, month_number)[1])
     # Widen by a day either side: a session's local date can differ from its UTC date.
-    starts = datetime.datetime.combine(first - datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC)
+    starts = datetime.datetime.combine(
+        first - datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC
+    )
     ends = datetime.datetime.combine(last + datetime.timedelta(days=2), datetime.time(), tzinfo=datetime.UTC)
     sessions = selectors.sessions_in_range(request.user, starts=starts, ends=ends)
     if data.get("region"):
@@ -337,9 +344,13 @@ def session_calendar(request):
 @login_required
 def delivery_ics(request, pk: int):
     delivery = get_object_or_404(selectors.delivery_detail(request.user), pk=pk)
-    sessions = delivery.sessions.select_related("delivery__course", "delivery__region", "venue", "delivery__venue")
+    sessions = delivery.sessions.select_related(
+        "delivery__course", "delivery__region", "venue", "delivery__venue"
+    )
     body = ical.sessions_calendar(
-        sessions, name=f"{delivery.course.title} — {delivery.region.name}", base_url=request.build_absolute_uri("/")[:-1]
+        sessions,
+        name=f"{delivery.course.title} — {delivery.region.name}",
+        base_url=request.build_absolute_uri("/")[:-1],
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="delivery-{delivery.pk}.ics"'
@@ -428,7 +439,9 @@ def participant_import(request):
             if result.ok:
                 messages.success(
                     request,
-                    _("Imported %(created)s participants; %(duplicates)s rows match people already registered.")
+                    _(
+                        "Imported %(created)s participants; %(duplicates)s rows match people already registered."
+                    )
                     % {"created": len(result.created), "duplicates": len(result.duplicates)},
                 )
     return render(request, "courses/participant_import.html", {"form": form, "result": result})

@@ -44,9 +44,11 @@ class ProgrammeStaffPolicy(BasePermissionPolicy):
         return objects if roles.is_programme_staff(user) else objects.none()
 
     def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(
-            Q(is_superuser=True) | Q(groups__name=Role.ME_STAFF), is_active=True
-        ).distinct()
+        return (
+            get_user_model()
+            .objects.filter(Q(is_superuser=True) | Q(groups__name=Role.ME_STAFF), is_active=True)
+            .distinct()
+        )
 
     def users_with_any_permission_for_instance(self, actions, instance):
         return self.users_with_any_permission(actions)
@@ -86,8 +88,13 @@ class RegionViewSet(ModelViewSet):
     list_filter = ["country"]
     search_fields = ["name", "iso_code"]
     edit_handler = ObjectList(
-        [FieldPanel("country"), FieldPanel("iso_code"), FieldPanel("name"), FieldPanel("timezone"),
-         FieldPanel("coordinators")],
+        [
+            FieldPanel("country"),
+            FieldPanel("iso_code"),
+            FieldPanel("name"),
+            FieldPanel("timezone"),
+            FieldPanel("coordinators"),
+        ],
         base_form_class=RegionForm,
     )
 
@@ -126,8 +133,12 @@ class ReferenceDataGroup(ModelViewSetGroup):
     menu_label = _("Reference data")
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (RegionViewSet("regions"), VenueViewSet("venues"), OrganisationViewSet("organisations"),
-             ProjectViewSet("projects"))
+    items = (
+        RegionViewSet("regions"),
+        VenueViewSet("venues"),
+        OrganisationViewSet("organisations"),
+        ProjectViewSet("projects"),
+    )
 
 
 @hooks.register("register_admin_viewset")

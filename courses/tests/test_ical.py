@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(body: bytes) -> list:
-    return [component for component in Calendar.from_ical(body).walk("VEVENT")]
+    return list(Calendar.from_ical(body).walk("VEVENT"))
 
 
 @pytest.fixture

@@ -36,7 +36,11 @@ def test_a_clean_csv_creates_everyone(organisation):
     result = participants_import(rows=rows)
     assert result.ok and len(result.created) == 2
     zarina = Participant.objects.get(full_name="Раҳимова Зарина")
-    assert (zarina.organisation, zarina.region.iso_code, zarina.year_of_birth) == (organisation, "TJ-SU", 1992)
+    assert (zarina.organisation, zarina.region.iso_code, zarina.year_of_birth) == (
+        organisation,
+        "TJ-SU",
+        1992,
+    )
 
 
 def test_every_error_is_listed_by_row_and_column_and_nothing_is_saved(organisation):
@@ -93,7 +97,9 @@ def test_xlsx_is_read_like_csv(organisation):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER.split(","))
-    sheet.append(["Осмонова Гүлнара", "Gulnara Osmonova", "female", 1988, "local_authorities", None, "", "KG-N", ""])
+    sheet.append(
+        ["Осмонова Гүлнара", "Gulnara Osmonova", "female", 1988, "local_authorities", None, "", "KG-N", ""]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     upload = SimpleUploadedFile("people.xlsx", buffer.getvalue())
@@ -103,7 +109,7 @@ def test_xlsx_is_read_like_csv(organisation):
 
 
 def test_a_missing_required_column_is_reported():
-    upload = SimpleUploadedFile("people.csv", "name,sex\nX,male\n".encode())
+    upload = SimpleUploadedFile("people.csv", b"name,sex\nX,male\n")
     with pytest.raises(Exception) as caught:
         read_rows(upload)
     assert "audience" in " ".join(caught.value.messages)

@@ -26,9 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _local_session_form(delivery, day="2026-12-01", starts="09:00", ends="12:00"):
-    form = SessionForm(
-        {"date": day, "starts": starts, "ends": ends}, delivery=delivery, can_override=False
-    )
+    form = SessionForm({"date": day, "starts": starts, "ends": ends}, delivery=delivery, can_override=False)
     assert form.is_valid(), form.errors
     return form.cleaned_data
 
@@ -39,7 +37,9 @@ def test_nine_oclock_in_the_region_is_stored_in_utc(iso_code, utc_hour, settings
     delivery = DeliveryFactory(region=region(iso_code))
     data = _local_session_form(delivery)
     with timezone.override("Europe/London"):  # nor the viewer's
-        session = services.session_create(delivery=delivery, starts_at=data["starts_at"], ends_at=data["ends_at"])
+        session = services.session_create(
+            delivery=delivery, starts_at=data["starts_at"], ends_at=data["ends_at"]
+        )
     session.refresh_from_db()
     assert session.starts_at == datetime.datetime(2026, 12, 1, utc_hour, 0, tzinfo=UTC)
     assert session.ends_at == datetime.datetime(2026, 12, 1, utc_hour + 3, 0, tzinfo=UTC)
@@ -67,7 +67,9 @@ def test_same_trainer_overlapping_is_refused_naming_the_other_session():
     start, end = _slot()
     services.session_create(delivery=first, starts_at=start, ends_at=end)
     with pytest.raises(services.SchedulingConflict) as caught:
-        services.session_create(delivery=second, starts_at=start + timedelta(hours=1), ends_at=end + timedelta(hours=1))
+        services.session_create(
+            delivery=second, starts_at=start + timedelta(hours=1), ends_at=end + timedelta(hours=1)
+        )
     message = " ".join(caught.value.messages)
     assert "Шӯҳрат Қосимов" in message
     assert first.course.title in message and f"#{first.pk}" in message
@@ -198,7 +200,11 @@ def test_nobody_enrols_on_a_cancelled_delivery():
 
 def test_a_delivery_with_future_sessions_cannot_be_completed():
     delivery = DeliveryFactory()
-    SessionFactory(delivery=delivery, starts_at=timezone.now() + timedelta(days=2), ends_at=timezone.now() + timedelta(days=2, hours=3))
+    SessionFactory(
+        delivery=delivery,
+        starts_at=timezone.now() + timedelta(days=2),
+        ends_at=timezone.now() + timedelta(days=2, hours=3),
+    )
     with pytest.raises(ValidationError) as caught:
         services.delivery_set_status(delivery=delivery, status=Delivery.Status.COMPLETED)
     assert str(services.COMPLETE_WITH_FUTURE_SESSIONS) in caught.value.messages
@@ -207,7 +213,11 @@ def test_a_delivery_with_future_sessions_cannot_be_completed():
 
 def test_a_delivery_with_only_past_sessions_can_be_completed():
     delivery = DeliveryFactory()
-    SessionFactory(delivery=delivery, starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=3))
+    SessionFactory(
+        delivery=delivery,
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=3),
+    )
     services.delivery_set_status(delivery=delivery, status=Delivery.Status.COMPLETED)
     assert Delivery.objects.get(pk=delivery.pk).status == Delivery.Status.COMPLETED
 
@@ -221,8 +231,14 @@ def test_cancelling_needs_a_reason():
 def test_cancelling_records_the_reason_and_cancels_future_sessions_only():
     delivery = DeliveryFactory()
     now = timezone.now()
-    past = SessionFactory(delivery=delivery, starts_at=now - timedelta(days=3), ends_at=now - timedelta(days=3) + timedelta(hours=2))
-    future = SessionFactory(delivery=delivery, starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=2))
+    past = SessionFactory(
+        delivery=delivery,
+        starts_at=now - timedelta(days=3),
+        ends_at=now - timedelta(days=3) + timedelta(hours=2),
+    )
+    future = SessionFactory(
+        delivery=delivery, starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=2)
+    )
     services.delivery_set_status(delivery=delivery, status=Delivery.Status.CANCELLED, reason="Паводок")
     delivery.refresh_from_db()
     past.refresh_from_db()

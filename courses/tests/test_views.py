@@ -123,9 +123,17 @@ def test_withdraw_on_another_regions_enrolment_is_404(client, coordinator):
 
 def test_filters_by_iso_codes_status_and_dates(client, staff):
     sughd = DeliveryFactory(region=region("TJ-SU"), status="open")
-    SessionFactory(delivery=sughd, starts_at=datetime.datetime(2026, 3, 2, 4, tzinfo=UTC), ends_at=datetime.datetime(2026, 3, 2, 7, tzinfo=UTC))
+    SessionFactory(
+        delivery=sughd,
+        starts_at=datetime.datetime(2026, 3, 2, 4, tzinfo=UTC),
+        ends_at=datetime.datetime(2026, 3, 2, 7, tzinfo=UTC),
+    )
     osh = DeliveryFactory(region=region("KG-O"), status="planned")
-    SessionFactory(delivery=osh, starts_at=datetime.datetime(2026, 6, 2, 3, tzinfo=UTC), ends_at=datetime.datetime(2026, 6, 2, 6, tzinfo=UTC))
+    SessionFactory(
+        delivery=osh,
+        starts_at=datetime.datetime(2026, 6, 2, 3, tzinfo=UTC),
+        ends_at=datetime.datetime(2026, 6, 2, 6, tzinfo=UTC),
+    )
     _login(client, staff)
 
     def rows(query):
@@ -198,7 +206,9 @@ def _count_queries(client, path):
     return len(queries)
 
 
-@pytest.mark.parametrize("path", ["/deliveries/", "/deliveries/?country=TJ&status=open", "/deliveries/calendar/"])
+@pytest.mark.parametrize(
+    "path", ["/deliveries/", "/deliveries/?country=TJ&status=open", "/deliveries/calendar/"]
+)
 def test_list_query_count_is_the_same_for_5_and_40_deliveries(client, staff, path):
     trainer = user_with_role(Role.TRAINER)
     project = ProjectFactory()
@@ -257,7 +267,8 @@ def test_coordinator_plans_a_delivery_in_their_region_with_a_session(client, coo
 def test_coordinator_cannot_plan_in_another_region(client, coordinator):
     course = make_course()
     response = _login(client, coordinator).post(
-        "/deliveries/new/", {"course": course.pk, "region": region("KG-O").pk, "language": "ky", "capacity": "20"}
+        "/deliveries/new/",
+        {"course": course.pk, "region": region("KG-O").pk, "language": "ky", "capacity": "20"},
     )
     assert response.status_code == 200
     assert "region" in response.context["form"].errors
@@ -266,7 +277,8 @@ def test_coordinator_cannot_plan_in_another_region(client, coordinator):
 
 def test_bad_delivery_form_keeps_input_and_names_the_field(client, staff):
     response = _login(client, staff).post(
-        "/deliveries/new/", {"course": "nope", "region": region("TJ-SU").pk, "language": "tg", "capacity": "-3"}
+        "/deliveries/new/",
+        {"course": "nope", "region": region("TJ-SU").pk, "language": "tg", "capacity": "-3"},
     )
     form = response.context["form"]
     assert response.status_code == 200
@@ -280,7 +292,9 @@ def test_session_conflict_is_shown_on_the_form_and_nothing_saved(client, staff):
     first = DeliveryFactory(trainers=[trainer], region=region("TJ-SU"))
     second = DeliveryFactory(trainers=[trainer], region=region("TJ-SU"))
     _login(client, staff)
-    client.post(f"/deliveries/{first.pk}/sessions/new/", {"date": "2026-12-01", "starts": "09:00", "ends": "12:00"})
+    client.post(
+        f"/deliveries/{first.pk}/sessions/new/", {"date": "2026-12-01", "starts": "09:00", "ends": "12:00"}
+    )
     response = client.post(
         f"/deliveries/{second.pk}/sessions/new/", {"date": "2026-12-01", "starts": "10:00", "ends": "11:00"}
     )
@@ -289,7 +303,12 @@ def test_session_conflict_is_shown_on_the_form_and_nothing_saved(client, staff):
     assert not second.sessions.exists()
     response = client.post(
         f"/deliveries/{second.pk}/sessions/new/",
-        {"date": "2026-12-01", "starts": "10:00", "ends": "11:00", "override_reason": "Co-teaching by design"},
+        {
+            "date": "2026-12-01",
+            "starts": "10:00",
+            "ends": "11:00",
+            "override_reason": "Co-teaching by design",
+        },
     )
     assert response.status_code == 302
     assert second.sessions.get().conflict_override_reason == "Co-teaching by design"
@@ -312,20 +331,28 @@ def test_enrol_many_at_once_honours_capacity(client, coordinator):
     assert len(search.context["results"]) == 5
     response = client.post(f"/deliveries/{delivery.pk}/enrol/", {"participants": [p.pk for p in people]})
     assert response.status_code == 302
-    assert sorted(delivery.enrolments.values_list("status", flat=True)) == ["enrolled"] * 3 + ["waitlisted"] * 2
+    assert (
+        sorted(delivery.enrolments.values_list("status", flat=True)) == ["enrolled"] * 3 + ["waitlisted"] * 2
+    )
 
 
 def test_coordinator_cannot_enrol_someone_from_another_region(client, coordinator):
     delivery = DeliveryFactory(region=region("TJ-SU"))
     outsider = ParticipantFactory(region=region("KG-O"))
-    response = _login(client, coordinator).post(f"/deliveries/{delivery.pk}/enrol/", {"participants": [outsider.pk]})
+    response = _login(client, coordinator).post(
+        f"/deliveries/{delivery.pk}/enrol/", {"participants": [outsider.pk]}
+    )
     assert response.status_code == 200
     assert not delivery.enrolments.exists()
 
 
 def test_status_form_refuses_completion_with_future_sessions(client, staff):
     delivery = DeliveryFactory()
-    SessionFactory(delivery=delivery, starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=1, hours=2))
+    SessionFactory(
+        delivery=delivery,
+        starts_at=timezone.now() + timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1, hours=2),
+    )
     response = _login(client, staff).post(f"/deliveries/{delivery.pk}/status/", {"status": "completed"})
     assert response.status_code == 200
     assert "status" in response.context["form"].errors
@@ -371,7 +398,9 @@ def test_participant_create_form_names_bad_fields(client, coordinator):
 
 def test_duplicates_page_merges_two_records(client, staff):
     first = ParticipantFactory(full_name="Қодиров Ҷамшед", year_of_birth=1990)
-    second = ParticipantFactory(full_name="  қодиров  ҷамшед ", year_of_birth=1990, organisation=first.organisation)
+    second = ParticipantFactory(
+        full_name="  қодиров  ҷамшед ", year_of_birth=1990, organisation=first.organisation
+    )
     EnrolmentFactory(participant=second)
     _login(client, staff)
     groups = client.get("/participants/duplicates/").context["groups"]

@@ -9,7 +9,9 @@ from courses.tests.factories import ParticipantFactory, make_course, region
 
 
 def test_coordinator_schedules_a_delivery_and_enrols_five(live_server, page, check_page, login):
-    coordinator = user_with_role(Role.REGIONAL_COORDINATOR, username="coord", first_name="Дилноза", last_name="Каримова")
+    coordinator = user_with_role(
+        Role.REGIONAL_COORDINATOR, username="coord", first_name="Дилноза", last_name="Каримова"
+    )
     region("TJ-SU").coordinators.add(coordinator)
     user_with_role(Role.TRAINER, username="trainer1", first_name="Шӯҳрат", last_name="Қосимов")
     course = make_course("Милитсияи ҷамъиятӣ: асосҳо")
