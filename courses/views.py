@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -439,10 +440,12 @@ def participant_import(request):
             if result.ok:
                 messages.success(
                     request,
-                    _(
-                        "Imported %(created)s participants; %(duplicates)s rows match people already registered."
+                    ngettext(
+                        "Imported %(count)s participant.",
+                        "Imported %(count)s participants.",
+                        len(result.created),
                     )
-                    % {"created": len(result.created), "duplicates": len(result.duplicates)},
+                    % {"count": len(result.created)},
                 )
     return render(request, "courses/participant_import.html", {"form": form, "result": result})
 
