@@ -412,3 +412,11 @@ def test_duplicates_page_merges_two_records(client, staff):
 
 def test_nav_links_the_delivery_list():
     assert reverse("courses:delivery_list") == "/deliveries/"
+
+
+def test_the_workspace_speaks_tajik_and_kyrgyz(client, coordinator):
+    _login(client, coordinator)
+    client.cookies["django_language"] = "tg"
+    assert "Ба нақша гирифтани курс" in client.get("/deliveries/", HTTP_ACCEPT_LANGUAGE="tg").content.decode()
+    client.cookies["django_language"] = "ky"
+    assert "Курсту пландоо" in client.get("/deliveries/", HTTP_ACCEPT_LANGUAGE="ky").content.decode()
