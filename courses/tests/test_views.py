@@ -190,10 +190,13 @@ def test_bad_filter_values_are_ignored_not_500(client, staff, query):
 # The number of queries does not grow with the data ---------------------------------------------------
 
 
-def _build(count, trainer, project):
+def _build(count, trainer, project, course):
     for index in range(count):
         delivery = DeliveryFactory(
-            region=region("TJ-SU" if index % 2 else "KG-O"), trainers=[trainer], project=project
+            region=region("TJ-SU" if index % 2 else "KG-O"),
+            trainers=[trainer],
+            project=project,
+            course=course,
         )
         SessionFactory.create_batch(2, delivery=delivery)
         EnrolmentFactory(delivery=delivery)
@@ -212,11 +215,11 @@ def _count_queries(client, path):
 def test_list_query_count_is_the_same_for_5_and_40_deliveries(client, staff, path):
     trainer = user_with_role(Role.TRAINER)
     project = ProjectFactory()
-    make_course("Курси умумӣ")
+    course = make_course("Курси умумӣ")
     _login(client, staff)
-    _build(5, trainer, project)
+    _build(5, trainer, project, course)
     small = _count_queries(client, path)
-    _build(35, trainer, project)
+    _build(35, trainer, project, course)
     large = _count_queries(client, path)
     assert small == large
 
