@@ -90,6 +90,9 @@ class SessionForm(forms.Form):
         label=_("Venue"),
         help_text=_("Leave empty to use the delivery's venue."),
     )
+    modules = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label=_("Modules covered")
+    )
     override_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -100,7 +103,12 @@ class SessionForm(forms.Form):
     def __init__(self, *args, delivery: Delivery, can_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.delivery = delivery
+        from curriculum.models import ModulePage
+
         self.fields["venue"].queryset = Venue.objects.filter(region=delivery.region_id)
+        self.fields["modules"].queryset = ModulePage.objects.child_of(delivery.course).order_by("path")
+        if not self.fields["modules"].queryset.exists():
+            del self.fields["modules"]
         if not can_override:
             del self.fields["override_reason"]
 
@@ -127,6 +135,7 @@ class SessionForm(forms.Form):
             "starts": starts.time(),
             "ends": ends.time(),
             "venue": session.venue_id,
+            "modules": list(session.modules.values_list("pk", flat=True)),
         }
 
 

@@ -309,6 +309,15 @@ def participant_create(**fields) -> Participant:
 
 
 @transaction.atomic
+def participant_update(*, participant: Participant, **fields) -> Participant:
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
 def participant_merge(*, keep: Participant, duplicate: Participant) -> Participant:
     """Fold a duplicate record into the one kept, re-pointing everything attached to it, then delete it.
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.trainer_feed_ics, name="trainer_feed_ics"),
     path("participants/", views.participant_list, name="participant_list"),
     path("participants/new/", views.participant_create, name="participant_create"),
+    path("participants/<int:participant_pk>/edit/", views.participant_edit, name="participant_edit"),
     path("participants/import/", views.participant_import, name="participant_import"),
     path("participants/duplicates/", views.participant_duplicates, name="participant_duplicates"),
 ]

@@ -187,6 +187,7 @@ def _session_form_view(request, delivery: Delivery, session: Session | None):
             "title": data["title"],
             "user": request.user,
             "override_reason": data.get("override_reason", ""),
+            "modules": data.get("modules"),
         }
         try:
             if session is None:
@@ -419,6 +420,20 @@ def participant_create(request):
         messages.success(request, _("%(name)s added.") % {"name": participant.full_name})
         return redirect("courses:participant_list")
     return render(request, "courses/participant_form.html", {"form": form})
+
+
+@login_required
+def participant_edit(request, participant_pk: int):
+    _planner_required(request.user)
+    participant = get_object_or_404(selectors.participants_managed_by(request.user), pk=participant_pk)
+    form = ParticipantForm(
+        request.POST or None, instance=participant, regions=selectors.regions_managed_by(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.participant_update(participant=participant, **form.cleaned_data)
+        messages.success(request, _("%(name)s saved.") % {"name": participant.full_name})
+        return redirect("courses:participant_list")
+    return render(request, "courses/participant_form.html", {"form": form, "participant": participant})
 
 
 @login_required

@@ -423,3 +423,36 @@ def test_the_workspace_speaks_tajik_and_kyrgyz(client, coordinator):
     assert "Ба нақша гирифтани курс" in client.get("/deliveries/", HTTP_ACCEPT_LANGUAGE="tg").content.decode()
     client.cookies["django_language"] = "ky"
     assert "Курсту пландоо" in client.get("/deliveries/", HTTP_ACCEPT_LANGUAGE="ky").content.decode()
+
+
+def test_coordinator_edits_own_regions_participant_but_not_anothers(client, coordinator):
+    mine = ParticipantFactory(region=region("TJ-SU"))
+    theirs = ParticipantFactory(region=region("KG-O"))
+    _login(client, coordinator)
+    assert client.get(f"/participants/{theirs.pk}/edit/").status_code == 404
+    response = client.post(
+        f"/participants/{mine.pk}/edit/",
+        {
+            "full_name": "Назарова Дилором",
+            "sex": "female",
+            "audience": "police",
+            "region": region("TJ-SU").pk,
+        },
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.full_name, mine.name_key) == ("Назарова Дилором", "назарова дилором")
+
+
+def test_session_records_the_modules_it_covers(client, staff):
+    from curriculum.models import ModulePage
+
+    course = make_course("Курс бо модулҳо")
+    module = course.add_child(instance=ModulePage(title="Модули 1", slug="module-1"))
+    delivery = DeliveryFactory(course=course)
+    response = _login(client, staff).post(
+        f"/deliveries/{delivery.pk}/sessions/new/",
+        {"date": "2026-12-01", "starts": "09:00", "ends": "12:00", "modules": [module.pk]},
+    )
+    assert response.status_code == 302
+    assert list(delivery.sessions.get().modules.all()) == [module]
