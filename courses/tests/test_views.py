@@ -456,3 +456,15 @@ def test_session_records_the_modules_it_covers(client, staff):
     )
     assert response.status_code == 302
     assert list(delivery.sessions.get().modules.all()) == [module]
+
+
+@pytest.mark.parametrize("suffix", ["", "calendar.ics"])
+def test_delivery_page_and_feed_query_count_is_fixed(client, staff, suffix):
+    delivery = DeliveryFactory()
+    SessionFactory.create_batch(2, delivery=delivery)
+    EnrolmentFactory.create_batch(2, delivery=delivery)
+    _login(client, staff)
+    small = _count_queries(client, f"/deliveries/{delivery.pk}/{suffix}")
+    SessionFactory.create_batch(10, delivery=delivery)
+    EnrolmentFactory.create_batch(15, delivery=delivery)
+    assert _count_queries(client, f"/deliveries/{delivery.pk}/{suffix}") == small
