@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("courses.personal_code_urls")),
     path("", include("curriculum.urls")),
+    path("", include("courses.urls")),
 ]
 
 if settings.DEBUG:
