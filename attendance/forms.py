@@ -31,7 +31,8 @@ PAPER_KEYS = {
     "a": AttendanceStatus.ABSENT,
 }
 STATUS_KEYS = {status: key for key, status in PAPER_KEYS.items()}
-_FIELD = re.compile(r"^(status|key)-(\d+)$")
+# An unchecked radio group sends nothing, so the hidden version field `v-<id>` names the row too.
+_FIELD = re.compile(r"^(status|key|v)-(\d+)$")
 
 
 def form_token(session: Session) -> str:
@@ -62,8 +63,10 @@ def parse_marks(*, session: Session, data, paper: bool = False, all_present: boo
     participant_ids = []
     for name in data:
         match = _FIELD.match(name)
-        if match and match.group(1) == ("key" if paper else "status"):
-            participant_ids.append(int(match.group(2)))
+        if match and match.group(1) in ("v", "key" if paper else "status"):
+            participant_id = int(match.group(2))
+            if participant_id not in participant_ids:
+                participant_ids.append(participant_id)
     for row, participant_id in enumerate(participant_ids, start=1):
         raw = data.get(f"{'key' if paper else 'status'}-{participant_id}", "").strip()
         if paper:
