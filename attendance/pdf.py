@@ -123,16 +123,17 @@ def session_sign_in_sheet(*, session: Session) -> bytes:
     language = delivery.language
     venue = session.venue or delivery.venue
     with override(language):
-        title_lines = [
-            f"{_('Sign-in sheet')}: {delivery.course.title}",
-            f"{_('Delivery')} #{delivery.pk} · {delivery.region.name}"
-            + (f" · {session.title}" if session.title else ""),
-            f"{_('Date')}: {_local(session.starts_at, delivery, 'j E Y')}, "
-            f"{_local(session.starts_at, delivery, 'H:i')}–{_local(session.ends_at, delivery, 'H:i')}"
-            f" ({delivery.region.timezone})",
-            f"{_('Venue')}: {venue or '—'}",
-            f"{_('Trainers')}: {_trainer_names(delivery) or '—'}",
-        ]
+        sign_in_sheet, delivery_label, date_label = _("Sign-in sheet"), _("Delivery"), _("Date")
+        venue_label, trainers_label = _("Venue"), _("Trainers")
+        date_text = _local(session.starts_at, delivery, "j E Y")
+    times = f"{_local(session.starts_at, delivery, 'H:i')}–{_local(session.ends_at, delivery, 'H:i')}"
+    title_lines = [
+        f"{sign_in_sheet}: {delivery.course.title}",
+        f"{delivery_label} #{delivery.pk} · {delivery.region.name}" + (f" · {session.title}" if session.title else ""),
+        f"{date_label}: {date_text}, {times} ({delivery.region.timezone})",
+        f"{venue_label}: {venue or '—'}",
+        f"{trainers_label}: {_trainer_names(delivery) or '—'}",
+    ]
     enrolments = list(roster_enrolments(delivery))
     headings = [
         "№",
@@ -161,7 +162,7 @@ def session_sign_in_sheet(*, session: Session) -> bytes:
     if not enrolments:
         with override(language):
             note = _("No participants are enrolled yet: write each person's details on a blank line.")
-    widths = [10 * mm, 50 * mm, 42 * mm, 34 * mm, 16 * mm]
+    widths = [9 * mm, 48 * mm, 40 * mm, 32 * mm, 19 * mm]
     widths.append(A4[0] - 2 * MARGIN - sum(widths))
     sheet = _Sheet(delivery=delivery, title_lines=title_lines, pagesize=A4)
     return sheet.build(data, widths, note)
@@ -172,19 +173,20 @@ def delivery_sign_in_sheet(*, delivery: Delivery) -> bytes:
     language = delivery.language
     sessions = [s for s in delivery.sessions.order_by("starts_at") if s.status != Session.Status.CANCELLED]
     with override(language):
-        title_lines = [
-            f"{_('Sign-in sheet')}: {delivery.course.title}",
-            f"{_('Delivery')} #{delivery.pk} · {delivery.region.name}",
-            f"{_('Dates')}: "
-            + (
-                f"{_local(sessions[0].starts_at, delivery, 'j E Y')} – "
-                f"{_local(sessions[-1].starts_at, delivery, 'j E Y')}"
-                if sessions
-                else "—"
-            ),
-            f"{_('Venue')}: {delivery.venue or '—'}",
-            f"{_('Trainers')}: {_trainer_names(delivery) or '—'}",
-        ]
+        sign_in_sheet, delivery_label, dates_label = _("Sign-in sheet"), _("Delivery"), _("Dates")
+        venue_label, trainers_label = _("Venue"), _("Trainers")
+        dates = (
+            f"{_local(sessions[0].starts_at, delivery, 'j E Y')} – {_local(sessions[-1].starts_at, delivery, 'j E Y')}"
+            if sessions
+            else "—"
+        )
+    title_lines = [
+        f"{sign_in_sheet}: {delivery.course.title}",
+        f"{delivery_label} #{delivery.pk} · {delivery.region.name}",
+        f"{dates_label}: {dates}",
+        f"{venue_label}: {delivery.venue or '—'}",
+        f"{trainers_label}: {_trainer_names(delivery) or '—'}",
+    ]
     enrolments = list(roster_enrolments(delivery))
     headings = [
         "№",
