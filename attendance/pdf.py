@@ -76,7 +76,7 @@ class _Sheet:
 
     def build(self, table_data: list[list], col_widths: list[float], note: str = "") -> bytes:
         buffer = BytesIO()
-        width, height = self.pagesize
+        _width, _height = self.pagesize
         document = SimpleDocTemplate(
             buffer,
             pagesize=self.pagesize,
@@ -129,7 +129,8 @@ def session_sign_in_sheet(*, session: Session) -> bytes:
     times = f"{_local(session.starts_at, delivery, 'H:i')}–{_local(session.ends_at, delivery, 'H:i')}"
     title_lines = [
         f"{sign_in_sheet}: {delivery.course.title}",
-        f"{delivery_label} #{delivery.pk} · {delivery.region.name}" + (f" · {session.title}" if session.title else ""),
+        f"{delivery_label} #{delivery.pk} · {delivery.region.name}"
+        + (f" · {session.title}" if session.title else ""),
         f"{date_label}: {date_text}, {times} ({delivery.region.timezone})",
         f"{venue_label}: {venue or '—'}",
         f"{trainers_label}: {_trainer_names(delivery) or '—'}",

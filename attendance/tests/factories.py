@@ -16,7 +16,9 @@ class Roster:
     participants: list[Participant]
 
 
-def make_roster(size: int = 3, *, trainers=(), starts_in: timedelta = timedelta(days=-1), **delivery_fields) -> Roster:
+def make_roster(
+    size: int = 3, *, trainers=(), starts_in: timedelta = timedelta(days=-1), **delivery_fields
+) -> Roster:
     delivery = DeliveryFactory(trainers=list(trainers), **delivery_fields)
     starts_at = timezone.now() + starts_in
     session = SessionFactory(delivery=delivery, starts_at=starts_at, ends_at=starts_at + timedelta(hours=3))

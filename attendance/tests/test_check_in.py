@@ -47,19 +47,22 @@ def test_check_in_on_time_marks_present(trainee):
 
 @override_settings(HAMKORI_CHECK_IN_LATE_AFTER_MINUTES=10)
 def test_check_in_after_the_grace_period_marks_late(trainee):
-    roster, code = running_roster(trainee, starts_in=timedelta(minutes=-11))
+    _roster, code = running_roster(trainee, starts_in=timedelta(minutes=-11))
     assert check_in_record(user=trainee, code=code).status == "late"
 
 
 def test_check_in_opens_thirty_minutes_before_the_start(trainee):
-    roster, code = running_roster(trainee, starts_in=timedelta(minutes=31))
+    _roster, code = running_roster(trainee, starts_in=timedelta(minutes=31))
     with pytest.raises(ValidationError, match="opens at"):
         check_in_record(user=trainee, code=code)
-    assert check_in_record(user=trainee, code=code, now=timezone.now() + timedelta(minutes=2)).status == "present"
+    assert (
+        check_in_record(user=trainee, code=code, now=timezone.now() + timedelta(minutes=2)).status
+        == "present"
+    )
 
 
 def test_check_in_after_the_end_is_refused_with_the_reason(trainee):
-    roster, code = running_roster(trainee, starts_in=timedelta(hours=-4))
+    _roster, code = running_roster(trainee, starts_in=timedelta(hours=-4))
     with pytest.raises(ValidationError, match="ended at"):
         check_in_record(user=trainee, code=code)
     assert not AttendanceRecord.objects.exists()
@@ -68,7 +71,7 @@ def test_check_in_after_the_end_is_refused_with_the_reason(trainee):
 
 def test_trainee_not_enrolled_is_refused(make_user):
     outsider = make_user(Role.TRAINEE)
-    roster, code = running_roster(make_user(Role.TRAINEE))
+    _roster, code = running_roster(make_user(Role.TRAINEE))
     with pytest.raises(ValidationError):
         check_in_record(user=outsider, code=code)
 
@@ -76,14 +79,18 @@ def test_trainee_not_enrolled_is_refused(make_user):
 def test_check_in_never_overwrites_a_trainers_mark(trainee):
     roster, code = running_roster(trainee)
     AttendanceRecord.objects.create(
-        session=roster.session, participant=roster.participants[0], status="excused", source="web", recorded_at=timezone.now()
+        session=roster.session,
+        participant=roster.participants[0],
+        status="excused",
+        source="web",
+        recorded_at=timezone.now(),
     )
     result = check_in_record(user=trainee, code=code)
     assert result.already and AttendanceRecord.objects.get().status == "excused"
 
 
 def test_wrong_codes_are_throttled_after_five_then_released(trainee):
-    roster, code = running_roster(trainee)
+    _roster, code = running_roster(trainee)
     for _ in range(5):
         with pytest.raises(ValidationError) as error:
             check_in_record(user=trainee, code="ZZZZZZ")

@@ -28,9 +28,17 @@ def build(statuses: list[str]):
             ends_at=timezone.now() - timedelta(days=days) + timedelta(hours=2),
         )
         AttendanceRecord.objects.create(
-            session=session, participant=participant, status=status, source="web", recorded_at=session.starts_at
+            session=session,
+            participant=participant,
+            status=status,
+            source="web",
+            recorded_at=session.starts_at,
         )
-    SessionFactory(delivery=roster.delivery, starts_at=timezone.now() + timedelta(days=3), ends_at=timezone.now() + timedelta(days=3, hours=2))
+    SessionFactory(
+        delivery=roster.delivery,
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=3, hours=2),
+    )
     return attendance_summaries(delivery=roster.delivery)[participant.pk]
 
 
@@ -61,7 +69,11 @@ def test_delivery_page_shows_who_meets_the_rule(client, make_user):
     staff = make_user(Role.ME_STAFF)
     roster = make_roster(2)
     AttendanceRecord.objects.create(
-        session=roster.session, participant=roster.participants[0], status="present", source="web", recorded_at=roster.session.starts_at
+        session=roster.session,
+        participant=roster.participants[0],
+        status="present",
+        source="web",
+        recorded_at=roster.session.starts_at,
     )
     client.force_login(staff)
     page = client.get(f"/deliveries/{roster.delivery.pk}/attendance/").content.decode()

@@ -40,11 +40,23 @@ def test_two_trainers_marking_at_once_lose_no_record():
     threads = [
         threading.Thread(
             target=mark,
-            args=(alice, [Mark(participant_id=first, status="late", seen_version=0), Mark(participant_id=second, status="absent", seen_version=0)]),
+            args=(
+                alice,
+                [
+                    Mark(participant_id=first, status="late", seen_version=0),
+                    Mark(participant_id=second, status="absent", seen_version=0),
+                ],
+            ),
         ),
         threading.Thread(
             target=mark,
-            args=(bekzod, [Mark(participant_id=second, status="excused", seen_version=0), Mark(participant_id=third, status="present", seen_version=0)]),
+            args=(
+                bekzod,
+                [
+                    Mark(participant_id=second, status="excused", seen_version=0),
+                    Mark(participant_id=third, status="present", seen_version=0),
+                ],
+            ),
         ),
     ]
     for thread in threads:
@@ -55,7 +67,11 @@ def test_two_trainers_marking_at_once_lose_no_record():
 
     statuses = dict(AttendanceRecord.objects.values_list("participant_id", "status"))
     assert statuses[first] == "late" and statuses[third] == "present"
-    history = list(AttendanceChange.objects.filter(participant_id=second).order_by("pk").values_list("old_status", "new_status"))
+    history = list(
+        AttendanceChange.objects.filter(participant_id=second)
+        .order_by("pk")
+        .values_list("old_status", "new_status")
+    )
     assert len(history) == 2
     # The later save wins, and its history entry starts from the earlier mark.
     assert history[1][0] == history[0][1]

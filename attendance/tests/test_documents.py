@@ -28,7 +28,9 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 @needs_pdftotext
 def test_session_sheet_keeps_tajik_and_kyrgyz_letters_and_headings_in_two_languages(tmp_path, make_user):
-    roster = make_roster(2, trainers=[make_user(Role.TRAINER, first_name="Шӯҳрат", last_name="Қосимов")], language="tg")
+    roster = make_roster(
+        2, trainers=[make_user(Role.TRAINER, first_name="Шӯҳрат", last_name="Қосимов")], language="tg"
+    )
     Participant.objects.filter(pk=roster.participants[0].pk).update(full_name="Ҷӯраев Ғайрат Ҳақназарович")
     Participant.objects.filter(pk=roster.participants[1].pk).update(full_name="Үмөталиева Айгүл Ңурбековна")
     text = pdf_text(session_sign_in_sheet(session=roster.session), tmp_path)
@@ -81,18 +83,32 @@ def test_cells_that_start_a_formula_are_neutralised():
 
 def _mark(roster, participant, status):
     AttendanceRecord.objects.create(
-        session=roster.session, participant=participant, status=status, source="web", recorded_at=roster.session.starts_at
+        session=roster.session,
+        participant=participant,
+        status=status,
+        source="web",
+        recorded_at=roster.session.starts_at,
     )
 
 
 def test_xlsx_reads_back_with_totals_rate_and_neutralised_names():
     roster = make_roster(2)
-    second_session = SessionFactory(delivery=roster.delivery, starts_at=roster.session.starts_at.replace(year=roster.session.starts_at.year - 1), ends_at=roster.session.ends_at.replace(year=roster.session.ends_at.year - 1))
+    second_session = SessionFactory(
+        delivery=roster.delivery,
+        starts_at=roster.session.starts_at.replace(year=roster.session.starts_at.year - 1),
+        ends_at=roster.session.ends_at.replace(year=roster.session.ends_at.year - 1),
+    )
     first, second = roster.participants
     Participant.objects.filter(pk=first.pk).update(full_name="=cmd|' /C calc'!A0 Ҳасанов")
     _mark(roster, first, "present")
     _mark(roster, second, "absent")
-    AttendanceRecord.objects.create(session=second_session, participant=first, status="late", source="web", recorded_at=second_session.starts_at)
+    AttendanceRecord.objects.create(
+        session=second_session,
+        participant=first,
+        status="late",
+        source="web",
+        recorded_at=second_session.starts_at,
+    )
     workbook = load_workbook(BytesIO(attendance_xlsx(delivery=roster.delivery)))
     rows = list(workbook.active.iter_rows(values_only=True))
     heading = rows[0]

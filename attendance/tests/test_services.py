@@ -58,12 +58,17 @@ def test_saving_a_roster_creates_records_and_history(trainer):
     result = attendance_marks_save(session=roster.session, marks=marks, recorded_by=trainer, source="web")
     assert result.created == 3
     assert AttendanceRecord.objects.filter(session=roster.session, recorded_by=trainer).count() == 3
-    assert AttendanceChange.objects.filter(session=roster.session, old_status="", new_status="present").count() == 3
+    assert (
+        AttendanceChange.objects.filter(session=roster.session, old_status="", new_status="present").count()
+        == 3
+    )
 
 
 def test_repeated_submit_changes_nothing_and_adds_no_history(trainer):
     roster = make_roster(2)
-    marks = [Mark(participant_id=p.pk, status=AttendanceStatus.LATE, seen_version=0) for p in roster.participants]
+    marks = [
+        Mark(participant_id=p.pk, status=AttendanceStatus.LATE, seen_version=0) for p in roster.participants
+    ]
     attendance_marks_save(session=roster.session, marks=marks, recorded_by=trainer, source="web")
     before = list(AttendanceRecord.objects.values_list("pk", "status", "version", "recorded_at"))
     again = attendance_marks_save(session=roster.session, marks=marks, recorded_by=trainer, source="web")
@@ -76,12 +81,17 @@ def test_a_change_is_kept_in_the_history_with_old_and_new(trainer, make_user):
     roster = make_roster(1)
     pid = roster.participants[0].pk
     attendance_marks_save(
-        session=roster.session, marks=[Mark(participant_id=pid, status="absent")], recorded_by=trainer, source="paper"
+        session=roster.session,
+        marks=[Mark(participant_id=pid, status="absent")],
+        recorded_by=trainer,
+        source="paper",
     )
     coordinator = make_user(Role.REGIONAL_COORDINATOR)
     attendance_marks_save(
         session=roster.session,
-        marks=[Mark(participant_id=pid, status="excused", note="болен", seen_version=1, seen_status="absent")],
+        marks=[
+            Mark(participant_id=pid, status="excused", note="болен", seen_version=1, seen_status="absent")
+        ],
         recorded_by=coordinator,
         source="web",
     )
@@ -99,7 +109,10 @@ def test_later_mark_wins_and_an_untouched_stale_row_keeps_the_newer_mark(trainer
     # Both load the page with nothing marked (version 0). The other trainer saves first.
     attendance_marks_save(
         session=roster.session,
-        marks=[Mark(participant_id=first, status="late", seen_version=0), Mark(participant_id=second, status="absent", seen_version=0)],
+        marks=[
+            Mark(participant_id=first, status="late", seen_version=0),
+            Mark(participant_id=second, status="absent", seen_version=0),
+        ],
         recorded_by=other,
         source="web",
     )
@@ -116,7 +129,11 @@ def test_later_mark_wins_and_an_untouched_stale_row_keeps_the_newer_mark(trainer
     assert result.overrode == [first]
     statuses = dict(AttendanceRecord.objects.values_list("participant_id", "status"))
     assert statuses == {first: "excused", second: "absent"}
-    history = list(AttendanceChange.objects.filter(participant_id=first).order_by("pk").values_list("new_status", "changed_by"))
+    history = list(
+        AttendanceChange.objects.filter(participant_id=first)
+        .order_by("pk")
+        .values_list("new_status", "changed_by")
+    )
     assert history == [("late", other.pk), ("excused", trainer.pk)]
 
 
@@ -124,7 +141,10 @@ def test_untouched_row_on_a_stale_form_does_not_overwrite_a_newer_mark(trainer, 
     roster = make_roster(1)
     pid = roster.participants[0].pk
     attendance_marks_save(
-        session=roster.session, marks=[Mark(participant_id=pid, status="present")], recorded_by=trainer, source="web"
+        session=roster.session,
+        marks=[Mark(participant_id=pid, status="present")],
+        recorded_by=trainer,
+        source="web",
     )
     other = make_user(Role.TRAINER)
     attendance_marks_save(
@@ -147,7 +167,10 @@ def test_untouched_row_on_a_stale_form_does_not_overwrite_a_newer_mark(trainer, 
 def test_mark_for_someone_not_enrolled_is_refused_and_nothing_saved(trainer):
     roster = make_roster(2)
     stranger = ParticipantFactory(full_name="Ғафуров Ӯктам")
-    marks = [Mark(participant_id=roster.participants[0].pk, status="present"), Mark(participant_id=stranger.pk, status="present")]
+    marks = [
+        Mark(participant_id=roster.participants[0].pk, status="present"),
+        Mark(participant_id=stranger.pk, status="present"),
+    ]
     with pytest.raises(ValidationError) as error:
         attendance_marks_save(session=roster.session, marks=marks, recorded_by=trainer, source="web")
     assert error.value.messages == [str(NOT_ENROLLED % {"name": "Ғафуров Ӯктам"})]
@@ -168,7 +191,10 @@ def test_withdrawn_participant_cannot_be_marked(trainer):
 
 def test_unknown_status_is_refused_and_nothing_saved(trainer):
     roster = make_roster(2)
-    marks = [Mark(participant_id=roster.participants[0].pk, status="present"), Mark(participant_id=roster.participants[1].pk, status="asleep")]
+    marks = [
+        Mark(participant_id=roster.participants[0].pk, status="present"),
+        Mark(participant_id=roster.participants[1].pk, status="asleep"),
+    ]
     with pytest.raises(ValidationError, match="asleep"):
         attendance_marks_save(session=roster.session, marks=marks, recorded_by=trainer, source="web")
     assert not AttendanceRecord.objects.exists()

@@ -64,7 +64,9 @@ def test_people_who_run_or_plan_the_delivery_open_every_page(client, make_user, 
         assert client.get(url).status_code == 200, url
 
 
-@pytest.mark.parametrize("role", [Role.TRAINER, Role.REGIONAL_COORDINATOR, Role.TRAINEE, Role.CURRICULUM_EDITOR])
+@pytest.mark.parametrize(
+    "role", [Role.TRAINER, Role.REGIONAL_COORDINATOR, Role.TRAINEE, Role.CURRICULUM_EDITOR]
+)
 def test_others_get_404_on_roster_sheet_and_export(client, make_user, role):
     user = make_user(role)
     roster = make_roster(2, trainers=[make_user(Role.TRAINER)])
@@ -142,11 +144,15 @@ def test_mark_for_someone_not_enrolled_or_unknown_status_is_refused(client, trai
     other = make_roster(1, trainers=[trainer])
     stranger = other.participants[0]
     client.force_login(trainer)
-    data = roster_post(roster, statuses={roster.participants[0].pk: "present"}, extra={f"status-{stranger.pk}": "present"})
+    data = roster_post(
+        roster, statuses={roster.participants[0].pk: "present"}, extra={f"status-{stranger.pk}": "present"}
+    )
     response = client.post(f"/sessions/{roster.session.pk}/attendance/", data)
     assert response.status_code == 400
     assert stranger.full_name in response.content.decode()
-    data = roster_post(roster, statuses={roster.participants[0].pk: "present", roster.participants[1].pk: "sleeping"})
+    data = roster_post(
+        roster, statuses={roster.participants[0].pk: "present", roster.participants[1].pk: "sleeping"}
+    )
     response = client.post(f"/sessions/{roster.session.pk}/attendance/", data)
     assert response.status_code == 400
     assert "sleeping" in response.content.decode()
@@ -158,7 +164,13 @@ def test_walk_in_from_the_roster(client, trainer):
     client.force_login(trainer)
     response = client.post(
         f"/sessions/{roster.session.pk}/attendance/walk-in/",
-        {"full_name": "Мамадалиева Гулнора", "sex": "female", "audience": "youth", "position": "", "organisation": ""},
+        {
+            "full_name": "Мамадалиева Гулнора",
+            "sex": "female",
+            "audience": "youth",
+            "position": "",
+            "organisation": "",
+        },
     )
     assert response.status_code == 302
     walk_in = Participant.objects.get(full_name="Мамадалиева Гулнора")
@@ -169,7 +181,9 @@ def test_walk_in_from_the_roster(client, trainer):
 def test_walk_in_without_a_name_shows_the_error(client, trainer):
     roster = make_roster(1, trainers=[trainer])
     client.force_login(trainer)
-    response = client.post(f"/sessions/{roster.session.pk}/attendance/walk-in/", {"sex": "female", "audience": "youth"})
+    response = client.post(
+        f"/sessions/{roster.session.pk}/attendance/walk-in/", {"sex": "female", "audience": "youth"}
+    )
     assert response.status_code == 400
     assert Participant.objects.count() == 1
 
@@ -224,13 +238,24 @@ def test_roster_and_delivery_pages_take_a_fixed_number_of_queries(client, traine
     for roster in (small, large):
         for participant in roster.participants[::2]:
             AttendanceRecord.objects.create(
-                session=roster.session, participant=participant, status="late", source="web", recorded_at=roster.session.starts_at
+                session=roster.session,
+                participant=participant,
+                status="late",
+                source="web",
+                recorded_at=roster.session.starts_at,
             )
         client.get(f"/sessions/{roster.session.pk}/attendance/")  # makes the check-in code
-    for path in ("/sessions/{s}/attendance/", "/sessions/{s}/attendance/history/", "/sessions/{s}/attendance/paper/",
-                 "/deliveries/{d}/attendance/", "/deliveries/{d}/attendance.xlsx", "/sessions/{s}/sign-in-sheet.pdf"):
+    for path in (
+        "/sessions/{s}/attendance/",
+        "/sessions/{s}/attendance/history/",
+        "/sessions/{s}/attendance/paper/",
+        "/deliveries/{d}/attendance/",
+        "/deliveries/{d}/attendance.xlsx",
+        "/sessions/{s}/sign-in-sheet.pdf",
+    ):
         counts = [
-            _queries(client, path.format(s=roster.session.pk, d=roster.delivery.pk)) for roster in (small, large)
+            _queries(client, path.format(s=roster.session.pk, d=roster.delivery.pk))
+            for roster in (small, large)
         ]
         assert counts[0] == counts[1], (path, counts)
 

@@ -34,7 +34,9 @@ def test_trainer_marks_a_roster_of_ten_on_a_phone(live_server, page, check_page,
     page.wait_for_load_state("load")
     assert page.get_by_text("Saved 2 marks.").is_visible()
     check_page(page, "attendance-roster-saved-360")
-    marks = dict(AttendanceRecord.objects.filter(session=roster.session).values_list("participant_id", "status"))
+    marks = dict(
+        AttendanceRecord.objects.filter(session=roster.session).values_list("participant_id", "status")
+    )
     assert marks[absent.pk] == "absent" and marks[late.pk] == "late"
     assert list(marks.values()).count("present") == 8
     assert AttendanceRecord.objects.get(participant=absent).note == "Бемор"
