@@ -100,7 +100,9 @@ class _Sheet:
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef3")),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("ROWHEIGHT", (0, 1), (-1, -1), 9 * mm),
+                    # Room to sign, also on blank rows.
+                    ("TOPPADDING", (0, 1), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
                 ]
             )
         )
