@@ -35,6 +35,9 @@ UNKNOWN_STATUS = gettext_lazy("“%(status)s” is not an attendance status; not
 NOTE_TOO_LONG = gettext_lazy("A note can be at most 300 characters; nothing was saved.")
 SESSION_CANCELLED = gettext_lazy("This session was cancelled; attendance cannot be recorded for it.")
 
+WALK_IN_ALREADY_ON_ROSTER = gettext_lazy(
+    "%(name)s is already on this roster. If this is another person, add a detail such as the father's name."
+)
 CHECK_IN_UNKNOWN_CODE = gettext_lazy("That code does not match any session. Check it with your trainer.")
 CHECK_IN_THROTTLED = gettext_lazy("Too many wrong codes. Try again after %(time)s.")
 CHECK_IN_NOT_YET = gettext_lazy("Check-in for this session opens at %(time)s.")
@@ -198,8 +201,14 @@ def walk_in_create(
 ) -> Participant:
     """Someone who turned up without being enrolled: a participant, an enrolment and a "present" mark."""
     delivery = session.delivery
+    full_name = " ".join(full_name.split())
+    # A double tap on a slow connection must not enrol the same person twice.
+    # Compared in Python: SQLite folds the case of ASCII letters only, not Cyrillic.
+    names = Enrolment.objects.filter(delivery=delivery).values_list("participant__full_name", flat=True)
+    if full_name.casefold() in {" ".join(name.split()).casefold() for name in names}:
+        raise ValidationError(WALK_IN_ALREADY_ON_ROSTER % {"name": full_name})
     participant = Participant(
-        full_name=full_name.strip(),
+        full_name=full_name,
         sex=sex,
         audience=audience,
         position=position.strip(),
@@ -290,10 +299,11 @@ def check_in_record(*, user: User, code: str, now: datetime | None = None) -> Ch
     now = now or timezone.now()
     blocked_until = check_in_blocked_until(user=user, now=now)
     if blocked_until:
-        raise ValidationError(
-            CHECK_IN_THROTTLED
-            % {"time": formats.date_format(timezone.localtime(blocked_until), "SHORT_DATETIME_FORMAT")}
-        )
+        # In the trainee's own region's time, which is what their phone shows.
+        participant = Participant.objects.select_related("region").filter(user=user).first()
+        zone = participant.region.zone if participant else None
+        local = timezone.localtime(blocked_until, zone)
+        raise ValidationError(CHECK_IN_THROTTLED % {"time": formats.time_format(local, "H:i")})
     check_in_code = (
         CheckInCode.objects.select_related("session__delivery__region")
         .filter(code=normalise_code(code))

@@ -248,3 +248,17 @@ def test_fixed_number_of_queries_for_ten_and_forty(trainer, django_assert_num_qu
 
     assert count(10) == count(40)
     assert not AttendanceRecord.objects.filter(~Q(status="present")).exists()
+
+
+def test_walk_in_double_submit_enrols_the_person_once(trainer):
+    roster = make_roster(0)
+    fields = {
+        "full_name": "Ҳасанова  Ҷамила",
+        "sex": Sex.FEMALE,
+        "audience": Audience.YOUTH,
+        "recorded_by": trainer,
+    }
+    walk_in_create(session=roster.session, **fields)
+    with pytest.raises(ValidationError, match="already on this roster"):
+        walk_in_create(session=roster.session, **{**fields, "full_name": "ҳасанова ҷамила"})
+    assert Enrolment.objects.filter(delivery=roster.delivery).count() == 1

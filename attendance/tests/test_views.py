@@ -77,9 +77,17 @@ def test_others_get_404_on_roster_sheet_and_export(client, make_user, role):
     client.force_login(user)
     for url in session_urls(roster):
         assert client.get(url).status_code == 404, url
-    response = client.post(f"/sessions/{roster.session.pk}/attendance/", roster_post(roster, statuses={}))
+    statuses = {p.pk: "present" for p in roster.participants}
+    response = client.post(
+        f"/sessions/{roster.session.pk}/attendance/", roster_post(roster, statuses=statuses)
+    )
     assert response.status_code == 404
+    paper = {"token": form_token(roster.session), f"key-{roster.participants[0].pk}": "p"}
+    assert client.post(f"/sessions/{roster.session.pk}/attendance/paper/", paper).status_code == 404
+    walk_in = {"full_name": "Чужой Человек", "sex": "male", "audience": "police"}
+    assert client.post(f"/sessions/{roster.session.pk}/attendance/walk-in/", walk_in).status_code == 404
     assert not AttendanceRecord.objects.exists()
+    assert not Participant.objects.filter(full_name="Чужой Человек").exists()
 
 
 def test_anonymous_is_sent_to_log_in(client):
