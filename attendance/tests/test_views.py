@@ -7,7 +7,7 @@ from accounts.roles import Role
 from attendance.forms import STALE_FORM, form_token
 from attendance.models import AttendanceChange, AttendanceRecord
 from courses.models import Enrolment, Participant
-from courses.tests.factories import region
+from courses.tests.factories import SessionFactory, region
 
 from .factories import make_roster
 
@@ -243,6 +243,8 @@ def _queries(client, url: str) -> int:
 def test_roster_and_delivery_pages_take_a_fixed_number_of_queries(client, trainer):
     client.force_login(trainer)
     small, large = make_roster(3, trainers=[trainer]), make_roster(30, trainers=[trainer])
+    for _ in range(4):
+        SessionFactory(delivery=large.delivery)
     for roster in (small, large):
         for participant in roster.participants[::2]:
             AttendanceRecord.objects.create(
