@@ -270,7 +270,7 @@ def delivery_export(request, pk: int, fmt: str):
     return response
 
 
-@login_required
+@login_required(login_url="accounts:code_login")
 @require_http_methods(["GET", "POST"])
 def check_in(request):
     if not roles.is_trainee(request.user):

@@ -132,4 +132,4 @@ def test_check_in_page_is_for_trainees_only(client, make_user):
 def test_qr_link_sends_a_signed_out_trainee_to_log_in_and_back_with_the_code(client):
     response = client.get("/check-in/?code=ACDE34")
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=/check-in/%3Fcode%3DACDE34")
+    assert response["Location"].startswith("/accounts/code/?next=/check-in/%3Fcode%3DACDE34")
