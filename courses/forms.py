@@ -115,7 +115,9 @@ class SessionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         day, starts, ends = cleaned.get("date"), cleaned.get("starts"), cleaned.get("ends")
-        if day and starts and ends:
+        if day and not 2000 <= day.year <= 2100:
+            self.add_error("date", _("Choose a date between 2000 and 2100."))
+        elif day and starts and ends:
             if ends <= starts:
                 self.add_error("ends", END_BEFORE_START)
             else:
@@ -215,7 +217,12 @@ class MergeForm(forms.Form):
 
 
 class CalendarFilterForm(forms.Form):
-    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False, label=_("Month"))
+    month = forms.RegexField(
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        label=_("Month"),
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
     region = forms.ModelChoiceField(
         queryset=Region.objects.all(), to_field_name="iso_code", required=False, label=_("Region")
     )
@@ -224,6 +231,12 @@ class CalendarFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trainer"].queryset = trainers_queryset()
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and not 2000 <= int(month[:4]) <= 2100:
+            raise forms.ValidationError(_("Choose a month between 2000 and 2100."))
+        return month
 
 
 ENROLMENT_STATUS_LABELS = dict(Enrolment.Status.choices)

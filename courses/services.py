@@ -96,8 +96,8 @@ def delivery_update(
     delivery.save()
     if trainers is not None:
         delivery.trainers.set(trainers)
-        # Whoever teaches changed, so calendar apps must refresh every session.
-        delivery.sessions.update(sequence=F("sequence") + 1)
+    # Title, venue or trainers may have changed: calendar apps must refresh every session.
+    delivery.sessions.update(sequence=F("sequence") + 1)
     if partner_organisations is not None:
         delivery.partner_organisations.set(partner_organisations)
     return delivery

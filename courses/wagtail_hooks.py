@@ -3,59 +3,21 @@
 Only programme staff (admins and M&E staff) get these viewsets. Scoping a
 viewset's listing does not scope its edit/delete/inspect views (wagtail #10746),
 so rather than give regional coordinators a listing that leaks other regions by
-id, the permission policy below refuses them every action; they do their
-regional work in the scoped /deliveries/ and /participants/ workspace.
+id, the permission policy in courses/permissions.py refuses them every action;
+they do their regional work in the scoped /deliveries/ and /participants/ workspace.
 """
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import BasePermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from accounts import roles
 from accounts.roles import Role
 
 from .models import Organisation, Project, Region, Venue
-
-
-class ProgrammeStaffPolicy(BasePermissionPolicy):
-    """Every action on reference data for admins and M&E staff; none for anyone else, on any instance."""
-
-    def user_has_permission(self, user, action):
-        return roles.is_programme_staff(user)
-
-    def user_has_any_permission(self, user, actions):
-        return roles.is_programme_staff(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return roles.is_programme_staff(user)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return roles.is_programme_staff(user)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        objects = self.model._default_manager.all()
-        return objects if roles.is_programme_staff(user) else objects.none()
-
-    def users_with_any_permission(self, actions):
-        return (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name=Role.ME_STAFF), is_active=True)
-            .distinct()
-        )
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        return self.users_with_any_permission(actions)
-
-
-for model in (Region, Venue, Organisation, Project):
-    register_permission_policy(model, ProgrammeStaffPolicy(model))
 
 
 class CoordinatorChoiceField(forms.ModelMultipleChoiceField):

@@ -281,3 +281,10 @@ def test_calendar_feed_rotation_replaces_the_token():
     assert first != second
     services.calendar_feed_revoke(user=user)
     assert not CalendarFeed.objects.filter(user=user).exists()
+
+
+def test_editing_a_delivery_raises_every_sessions_sequence():
+    session = SessionFactory()
+    services.delivery_update(delivery=session.delivery, capacity=30, trainers=[user_with_role(Role.TRAINER)])
+    session.refresh_from_db()
+    assert session.sequence == 1

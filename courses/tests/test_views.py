@@ -317,6 +317,15 @@ def test_session_conflict_is_shown_on_the_form_and_nothing_saved(client, staff):
     assert second.sessions.get().conflict_override_reason == "Co-teaching by design"
 
 
+def test_session_date_out_of_range_is_a_form_error(client, staff):
+    delivery = DeliveryFactory()
+    response = _login(client, staff).post(
+        f"/deliveries/{delivery.pk}/sessions/new/", {"date": "0001-01-01", "starts": "09:00", "ends": "10:00"}
+    )
+    assert response.status_code == 200 and "date" in response.context["form"].errors
+    assert not delivery.sessions.exists()
+
+
 def test_bad_session_date_is_a_form_error(client, staff):
     delivery = DeliveryFactory()
     response = _login(client, staff).post(
@@ -388,7 +397,8 @@ def test_calendar_month_shows_sessions_filtered_by_region_and_trainer(client, st
     assert "Курси Суғд" in page and "Ош курсу" not in page
     page = client.get("/deliveries/calendar/?month=2026-12&region=KG-O").content.decode()
     assert "Курси Суғд" not in page and "Ош курсу" in page
-    assert client.get("/deliveries/calendar/?month=2026-99&region=zz&trainer=x").status_code == 200
+    for query in ("month=2026-99&region=zz&trainer=x", "month=0000-01", "month=9999-12", "month=%00"):
+        assert client.get("/deliveries/calendar/?" + query).status_code == 200, query
 
 
 def test_participant_create_form_names_bad_fields(client, coordinator):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from courses.models import Delivery
-from courses.tests.factories import ParticipantFactory, make_course, region
+from courses.tests.factories import DeliveryFactory, ParticipantFactory, make_course, region
 
 
 def test_coordinator_schedules_a_delivery_and_enrols_five(live_server, page, check_page, login):
@@ -66,3 +66,43 @@ def test_coordinator_schedules_a_delivery_and_enrols_five(live_server, page, che
     page.goto(f"{live_server.url}/deliveries/calendar/?month=2026-12")
     check_page(page, "scheduling-calendar")
     assert page.get_by_role("link", name=f"09:00 {course.title}").count() == 3
+
+
+def test_staff_import_page_lists_errors_and_other_pages_are_valid(
+    live_server, page, check_page, login, tmp_path
+):
+    user_with_role(Role.ME_STAFF, username="mestaff")
+    user_with_role(Role.TRAINER, username="trainer1")
+    first = ParticipantFactory(full_name="Қодиров Ҷамшед", year_of_birth=1990)
+    ParticipantFactory(full_name="қодиров ҷамшед", year_of_birth=1990, organisation=first.organisation)
+    delivery = DeliveryFactory(course=make_course("Курс"))
+    page.set_default_timeout(10_000)
+    login(page, "mestaff")
+
+    upload = tmp_path / "people.csv"
+    upload.write_text(
+        "full_name,sex,audience,region\nРаҳимов Али,male,police,TJ-SU\n,alien,police,XX-1\n", encoding="utf-8"
+    )
+    page.goto(f"{live_server.url}/participants/import/")
+    check_page(page, "scheduling-import")
+    page.locator("#id_file").set_input_files(str(upload))
+    page.get_by_role("button", name="Check and import").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("3 problems; nothing was imported.").is_visible()
+    assert page.get_by_role("row", name="3 region").is_visible()
+    check_page(page, "scheduling-import-errors")
+
+    for path, name in (
+        ("/participants/", "scheduling-participants"),
+        ("/participants/new/", "scheduling-participant-new"),
+        ("/participants/duplicates/", "scheduling-duplicates"),
+        (f"/deliveries/{delivery.pk}/status/", "scheduling-status"),
+        (f"/deliveries/{delivery.pk}/enrol/", "scheduling-enrol-empty"),
+        ("/calendar/", "scheduling-calendar-link"),
+    ):
+        page.goto(live_server.url + path)
+        check_page(page, name)
+    page.get_by_role("button", name="Make my calendar link").click()
+    page.wait_for_load_state("load")
+    assert "/calendar/" in page.locator("#feed-url").input_value()
+    check_page(page, "scheduling-calendar-link-made")
