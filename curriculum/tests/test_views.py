@@ -1,6 +1,7 @@
 """Course and module pages: facilitator notes by role, navigation, fallback language, deleted media."""
 
 import pytest
+from django.urls import reverse
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -116,3 +117,20 @@ def test_module_page_query_count_does_not_grow_with_modules(client):
         return len(queries)
 
     assert count(2) == count(12)
+
+
+def test_author_previews_a_new_module_and_an_existing_one(client, make_user):
+    course = make_course()
+    existing = make_module(course, title="Existing module")
+    client.force_login(make_user(Role.CURRICULUM_EDITOR))
+    add_url = reverse("wagtailadmin_pages:preview_on_add", args=("curriculum", "modulepage", course.pk))
+    data = {"title": "New module", "slug": "new-module", "duration_minutes": 45, "body-count": 0}
+    assert client.post(add_url, data).json()["is_valid"]
+    response = client.get(add_url)
+    assert response.status_code == 200
+    assert "New module" in response.text
+    edit_url = reverse("wagtailadmin_pages:preview_on_edit", args=(existing.pk,))
+    assert client.post(edit_url, {**data, "title": "Changed title", "slug": existing.slug}).json()["is_valid"]
+    response = client.get(edit_url)
+    assert response.status_code == 200
+    assert "Changed title" in response.text

@@ -69,7 +69,9 @@ def test_trainer_sees_notes_trainee_does_not_and_filters_work_without_javascript
 ):
     user_with_role(Role.TRAINER, username="trainer1")
     user_with_role(Role.TRAINEE, username="trainee1")
-    course = make_course(title="Responding to Violence", audiences=("police", "civil_society"), topics=("gender",))
+    course = make_course(
+        title="Responding to Violence", audiences=("police", "civil_society"), topics=("gender",)
+    )
     module = make_module(course, title="Responding to a call")
     make_course(title="Safe Schools", audiences=("youth",), topics=("school safety",))
 
