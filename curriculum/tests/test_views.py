@@ -1,11 +1,11 @@
 """Course and module pages: facilitator notes by role, navigation, fallback language, deleted media."""
 
 import pytest
-from django.urls import reverse
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
