@@ -134,3 +134,16 @@ def test_author_previews_a_new_module_and_an_existing_one(client, make_user):
     response = client.get(edit_url)
     assert response.status_code == 200
     assert "Changed title" in response.text
+
+
+def test_course_page_query_count_does_not_grow_with_modules(client):
+    def count(modules: int) -> int:
+        course = make_course()
+        for _ in range(modules):
+            make_module(course)
+        client.get(course.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(course.url).status_code == 200
+        return len(queries)
+
+    assert count(2) == count(12)
