@@ -156,6 +156,15 @@ class CoursePage(TranslationFallbackMixin, LocaleNoticeMixin, Page):
             )
         ]
 
+    def total_duration_minutes(self) -> int:
+        """Training time of the course in its own language: the sum of its published modules."""
+        from .selectors import course_modules
+
+        return sum(
+            module.duration_minutes
+            for module in course_modules(course=self, language=self.locale.language_code)
+        )
+
     def get_context(self, request, *args, **kwargs):
         from accounts.roles import can_see_facilitator_notes
 

@@ -8,7 +8,6 @@ too (migration 0003 does the English one, `catalogue_enable_review` the rest).
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
-from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -17,6 +16,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail_localize.operations import TranslationCreator
 
 from accounts.roles import Role
 
@@ -62,23 +62,16 @@ def catalogue_enable_review(*, catalogue: CourseIndexPage) -> None:
 
 @transaction.atomic
 def course_translate(*, course: CoursePage, locale: Locale, user: User | None = None) -> CoursePage:
-    """Copy a course with all its modules into another locale as drafts for a translator to edit.
+    """Submit a course with all its modules for translation into another locale (wagtail-localize).
 
-    The catalogue (and home page) of that locale are created too if missing. Modules already
-    translated are kept as they are; only the missing ones are copied.
+    The translated pages are drafts, synced with the source so that later changes to the
+    original can be brought in; the catalogue of that locale is created if missing. Running it
+    again adds modules written since.
     """
-    existing = course.get_translation_or_none(locale)
-    if existing is None:
-        action = CopyPageForTranslationAction(
-            page=course, locale=locale, include_subtree=True, copy_parents=True, user=user
-        )
-        translated = action.execute(skip_permission_checks=True).specific
-    else:
-        translated = existing.specific
-        for module in course.get_children().specific():
-            if module.get_translation_or_none(locale) is None:
-                CopyPageForTranslationAction(page=module, locale=locale, user=user).execute(
-                    skip_permission_checks=True
-                )
+    creator = TranslationCreator(user, [locale])
+    creator.create_translations(course)
+    for module in course.get_children().specific():
+        creator.create_translations(module)
+    translated = course.get_translation(locale).specific
     catalogue_enable_review(catalogue=translated.get_parent().specific)
     return translated

@@ -1,6 +1,6 @@
 """Give a new translation of the catalogue the review workflow and authors' permissions.
 
-A signal because translations are also made in the Wagtail admin (simple_translation's
+A signal because translations are also made in the Wagtail admin (wagtail-localize's
 "Translate" action), which calls no service of ours.
 """
 

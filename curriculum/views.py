@@ -46,6 +46,8 @@ def page_pdf(request: HttpRequest, page_path: str, document: str) -> HttpRespons
     if page is None:
         raise Http404
     page = page.specific
+    if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+        raise Http404
     if document != "print":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

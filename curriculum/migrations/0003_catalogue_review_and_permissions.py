@@ -21,7 +21,7 @@ AUTHOR_GROUPS = list(PAGE_PERMISSIONS)
 # (app_label, model, codename, name): created here if post_migrate has not made them yet.
 GLOBAL_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
-    ("simple_translation", "simpletranslation", "submit_translation", "Can submit translations"),
+    ("wagtail_localize", "translation", "submit_translation", "Can submit translations"),
 ]
 COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", ["add_image", "choose_image"]),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
         ("accounts", "0001_roles"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0006_formstate"),
-        ("simple_translation", "0001_initial"),
+        ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
         ("wagtailimages", "0027_image_description"),
         ("wagtaildocs", "0014_alter_document_file_size"),
     ]

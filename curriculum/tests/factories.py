@@ -52,11 +52,10 @@ def make_course(
     course = CoursePage(
         title=title, slug=slug or f"course-{uuid.uuid4().hex[:8]}", summary=f"About {title}", live=live
     )
-    (parent or catalogue()).add_child(instance=course)
-    course.audiences.set(AudienceOption.objects.filter(code__in=audiences))
+    course.audiences = list(AudienceOption.objects.filter(code__in=audiences))
     if topics:
         course.topics.add(*topics)
-    course.save()
+    (parent or catalogue()).add_child(instance=course)
     return course
 
 

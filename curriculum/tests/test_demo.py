@@ -1,14 +1,16 @@
 """The demo curriculum loader: idempotent, and the content the issue asks for."""
 
+import subprocess
+
 import pytest
 
-from curriculum import demo
+from curriculum import demo, pdf
 from curriculum.models import CoursePage, ModulePage
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_curriculum_is_idempotent_and_has_english_russian_and_tajik_content():
+def test_demo_curriculum_is_idempotent_and_has_english_russian_and_tajik_content(tmp_path):
     messages = []
     demo.load(log=messages.append, context={})
     counts = (CoursePage.objects.count(), ModulePage.objects.count())
@@ -32,3 +34,15 @@ def test_demo_curriculum_is_idempotent_and_has_english_russian_and_tajik_content
         if b.block_type == "activity"
     ]
     assert all(block.value["minutes"] > 0 for block in activities) and len(activities) >= 8
+
+    tajik = tajik_modules.get(slug="what-is-community-policing")
+    path = tmp_path / "tg.pdf"
+    path.write_bytes(pdf.module_pdf(tajik, facilitator=True))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for words in (
+        "Милитсияи ҷамъиятӣ чист",
+        "Асосҳои милитсияи ҷамъиятӣ",
+        "Ду тасвири шӯъбаи милитсия",
+        "Саҳифаи 1",
+    ):
+        assert words in text

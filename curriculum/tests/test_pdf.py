@@ -71,6 +71,11 @@ def test_course_facilitator_guide_has_every_module_and_the_total(client, make_us
     assert "Safe schools partnership" in text and "Community resilience" in text
     assert "210 minutes" in text
     assert NOTE_TEXT in text
+    client.logout()
+    handbook = pdf_text(client.get(course.url + "print.pdf").content, tmp_path)
+    assert "Participant handbook" in handbook
+    assert "Safe schools partnership" in handbook
+    assert NOTE_TEXT not in handbook
 
 
 def test_tajik_and_kyrgyz_letters_come_out_intact(client, module, tmp_path):

@@ -115,3 +115,18 @@ def test_translating_a_course_copies_all_its_modules_and_protects_the_new_catalo
     make_module(course, title="Three")
     course_translate(course=course, locale=russian)
     assert ModulePage.objects.child_of(translated).count() == 3
+
+
+def test_editor_translates_a_course_with_all_its_modules_in_the_admin(client, make_user):
+    course = make_course(title="Youth and Schools")
+    make_module(course, title="Safe schools partnership")
+    make_module(course, title="Community resilience")
+    client.force_login(make_user(Role.CURRICULUM_EDITOR))
+    russian = Locale.objects.get(language_code="ru")
+    url = reverse("wagtail_localize:submit_page_translation", args=(course.pk,))
+    assert client.get(url).status_code == 200
+    client.post(url, {"locales": [russian.pk], "include_subtree": "on"})
+    translated = course.get_translation(russian)
+    assert ModulePage.objects.child_of(translated).count() == 2
+    assert not translated.live
+    assert CourseIndexPage.objects.get(locale=russian).get_workflow().name == WORKFLOW_NAME

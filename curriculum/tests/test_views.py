@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -113,6 +114,36 @@ def test_module_page_query_count_does_not_grow_with_modules(client):
         client.get(pages[0].url)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(pages[0].url).status_code == 200
+        return len(queries)
+
+    assert count(2) == count(12)
+
+
+def test_author_previews_a_new_module_and_an_existing_one(client, make_user):
+    course = make_course()
+    existing = make_module(course, title="Existing module")
+    client.force_login(make_user(Role.CURRICULUM_EDITOR))
+    add_url = reverse("wagtailadmin_pages:preview_on_add", args=("curriculum", "modulepage", course.pk))
+    data = {"title": "New module", "slug": "new-module", "duration_minutes": 45, "body-count": 0}
+    assert client.post(add_url, data).json()["is_valid"]
+    response = client.get(add_url)
+    assert response.status_code == 200
+    assert "New module" in response.text
+    edit_url = reverse("wagtailadmin_pages:preview_on_edit", args=(existing.pk,))
+    assert client.post(edit_url, {**data, "title": "Changed title", "slug": existing.slug}).json()["is_valid"]
+    response = client.get(edit_url)
+    assert response.status_code == 200
+    assert "Changed title" in response.text
+
+
+def test_course_page_query_count_does_not_grow_with_modules(client):
+    def count(modules: int) -> int:
+        course = make_course()
+        for _ in range(modules):
+            make_module(course)
+        client.get(course.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(course.url).status_code == 200
         return len(queries)
 
     assert count(2) == count(12)
