@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from .models import PersonalCode
+from .personal_codes import code_digest
 from .roles import Role
 
 DEFAULT_DEMO_PASSWORD = "hamkori-demo"
+# The demo trainee's personal code, printed by `demo_logins`; letters from the code alphabet only.
+DEMO_TRAINEE_CODE = "HAMK-3467"
 
 
 @dataclass(frozen=True)
@@ -57,5 +61,9 @@ def load(*, log, context: dict) -> dict:
         if demo.role is not None:
             user.groups.add(Group.objects.get(name=demo.role))
         users[demo.username] = user
+    PersonalCode.objects.update_or_create(
+        user=users["trainee"],
+        defaults={"digest": code_digest(DEMO_TRAINEE_CODE), "issued_by": users["admin"]},
+    )
     log(f"users: {created_count} created, {len(DEMO_USERS) - created_count} already there")
     return {"users": users}

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -9,5 +11,6 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
         name="login",
     ),
+    path("code/", views.code_login, name="code_login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,6 +1,9 @@
 """Fill msgstr entries of .po files from a Python file holding a TRANSLATIONS dict.
 
     python scripts/fill_translations.py path/to/translations.py app_or_locale_dir [...]
+    python scripts/fill_translations.py scripts/translations app_or_locale_dir [...]
+
+Given a folder, it merges the TRANSLATIONS of every .py file in it.
 
 TRANSLATIONS maps an msgid to {"ru": ..., "tg": ..., "ky": ...}; for a plural
 entry the value for a language is a list of forms in the language's order.
@@ -16,8 +19,14 @@ from pathlib import Path
 import polib
 
 
+def plural_count(catalogue: polib.POFile) -> int:
+    header = catalogue.metadata.get("Plural-Forms", "nplurals=2;")
+    return int(header.split("nplurals=")[1].split(";")[0])
+
+
 def fill(po_path: Path, language: str, translations: dict) -> list[str]:
     catalogue = polib.pofile(str(po_path))
+    plurals = plural_count(catalogue)
     for entry in catalogue:
         if entry.obsolete:
             continue
@@ -26,6 +35,8 @@ def fill(po_path: Path, language: str, translations: dict) -> list[str]:
             value = values[language]
             if entry.msgid_plural:
                 forms = value if isinstance(value, list) else [value]
+                # Fit the forms to the catalogue's nplurals: extra forms dropped, missing ones repeat the last.
+                forms = (forms + [forms[-1]] * plurals)[:plurals]
                 entry.msgstr_plural = dict(enumerate(forms))
             else:
                 entry.msgstr = value
@@ -41,7 +52,10 @@ def fill(po_path: Path, language: str, translations: dict) -> list[str]:
 
 
 def main() -> int:
-    translations = runpy.run_path(sys.argv[1])["TRANSLATIONS"]
+    source = Path(sys.argv[1])
+    translations = {}
+    for path in sorted(source.glob("*.py")) if source.is_dir() else [source]:
+        translations.update(runpy.run_path(str(path))["TRANSLATIONS"])
     missing_any = False
     for directory in sys.argv[2:]:
         locale_dir = Path(directory) if Path(directory).name == "locale" else Path(directory) / "locale"

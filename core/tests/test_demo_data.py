@@ -53,6 +53,15 @@ def test_one_demo_user_per_role_and_the_coordinator_covers_sughd():
     assert User.objects.get(username="admin").is_superuser
 
 
+def test_demo_trainee_signs_in_with_the_printed_personal_code(client):
+    from accounts.demo import DEMO_TRAINEE_CODE
+
+    _load()
+    response = client.post("/accounts/code/", {"code": DEMO_TRAINEE_CODE})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="trainee").pk)
+
+
 def test_refuses_to_run_with_debug_off():
     with pytest.raises(CommandError, match="Refusing to load demo data"):
         call_command("load_demo_data", stdout=io.StringIO())

@@ -1,0 +1,57 @@
+"""Personal codes: short, unambiguous, typed on an old phone's keypad, stored only as a keyed digest."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from .models import PersonalCode
+
+# No 0/O, 1/I/L, 5/S, 2/Z: people read these codes off paper slips.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
+CODE_LENGTH = 8
+
+
+def normalise_code(raw: str) -> str:
+    """Accept what people type: lower case, spaces and dashes between groups."""
+    return "".join(character for character in raw.upper() if character.isalnum())
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def code_digest(code: str) -> str:
+    pepper = getattr(settings, "HAMKORI_CODE_PEPPER", "") or settings.SECRET_KEY
+    return hmac.new(pepper.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def personal_code_issue(*, user: User, issued_by: User | None) -> str:
+    """Give the user a new code (replacing any old one) and return it, formatted, to print once."""
+    for _attempt in range(10):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _index in range(CODE_LENGTH))
+        try:
+            with transaction.atomic():
+                PersonalCode.objects.update_or_create(
+                    user=user, defaults={"digest": code_digest(code), "issued_by": issued_by}
+                )
+            return format_code(code)
+        except IntegrityError:
+            continue  # the same code already belongs to someone else: draw again
+    raise RuntimeError("Could not draw a unique personal code")
+
+
+def user_for_code(raw: str) -> User | None:
+    code = normalise_code(raw)
+    if len(code) != CODE_LENGTH:
+        return None
+    personal_code = (
+        PersonalCode.objects.select_related("user")
+        .filter(digest=code_digest(code), user__is_active=True)
+        .first()
+    )
+    return personal_code.user if personal_code else None

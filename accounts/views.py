@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from .forms import PersonalCodeForm
+from .throttle import throttle_record_failure, throttle_reset, throttle_state
+
+PERSONAL_CODE_SCOPE = "personal_code"
+WRONG_CODE_MESSAGE = "This code is not valid. Check it against your slip, or ask your trainer for a new one."
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def lockout_message(retry_after) -> str:
+    minutes = max(1, int((retry_after - timezone.now()).total_seconds() // 60) + 1)
+    return ngettext(
+        "Too many wrong codes. Try again in %(minutes)d minute.",
+        "Too many wrong codes. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _trainee_home() -> str:
+    try:
+        return reverse("assessments:my")
+    except NoReverseMatch:
+        return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def code_login(request: HttpRequest) -> HttpResponse:
+    """Trainees sign in with the personal code from their slip: no username, no e-mail."""
+    form = PersonalCodeForm(request.POST or None)
+    key = client_ip(request)
+    state = throttle_state(scope=PERSONAL_CODE_SCOPE, key=key)
+    status = 200
+    if request.method == "POST":
+        if state.locked:
+            form.add_error(None, lockout_message(state.retry_after))
+            status = 429
+        elif form.is_valid():
+            user = authenticate(request, personal_code=form.cleaned_data["code"])
+            if user is not None:
+                throttle_reset(scope=PERSONAL_CODE_SCOPE, key=key)
+                login(request, user, backend="accounts.backends.PersonalCodeBackend")
+                messages.success(request, _("Welcome, %(name)s.") % {"name": user.get_full_name() or user})
+                return redirect(_trainee_home())
+            state = throttle_record_failure(scope=PERSONAL_CODE_SCOPE, key=key)
+            form.add_error(
+                "code", lockout_message(state.retry_after) if state.locked else _(WRONG_CODE_MESSAGE)
+            )
+            status = 429 if state.locked else 200
+    return render(request, "accounts/code_login.html", {"form": form}, status=status)
