@@ -1,6 +1,5 @@
 """Curriculum editors and leads author test instruments in the admin; M&E staff may read them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 AUTHOR_GROUPS = ["Curriculum editor", "Curriculum lead"]
@@ -8,12 +7,19 @@ CODENAMES = ["add_instrument", "change_instrument", "delete_instrument", "view_i
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("assessments")
-    app_config.models_module = app_config.models_module or True
-    create_permissions(app_config, verbosity=0)
+    # Permissions are normally made after migrating; make them now so the groups can hold them.
+    ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    permissions = list(Permission.objects.filter(content_type__app_label="assessments", codename__in=CODENAMES))
+    content_type, _created = ContentType.objects.get_or_create(app_label="assessments", model="instrument")
+    permissions = [
+        Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=codename,
+            defaults={"name": f"Can {codename.split('_')[0]} test instrument"},
+        )[0]
+        for codename in CODENAMES
+    ]
     for name in AUTHOR_GROUPS:
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*permissions)
@@ -22,6 +28,10 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("assessments", "0001_initial"), ("accounts", "0001_roles")]
+    dependencies = [
+        ("assessments", "0001_initial"),
+        ("accounts", "0001_roles"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
