@@ -12,7 +12,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run serve test test-postgres test-e2e bench lint format messages demo clean
+.PHONY: help install run serve test test-postgres test-e2e bench lint format messages audit clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ bench: install ## Run every benchmark script under bench/
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmark scripts in bench/ yet."; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+audit: install ## Check installed dependencies for known vulnerabilities (pip-audit; needs PyPI's JSON API)
+	$(BIN)/pip-audit --skip-editable --strict --progress-spinner off
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) var/hamkori.sqlite3 var/static node_modules

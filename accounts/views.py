@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from .backends import PersonalCodeBackend
 from .forms import PersonalCodeForm
 from .throttle import throttle_record_failure, throttle_reset, throttle_state
 
@@ -47,7 +48,9 @@ def code_login(request: HttpRequest) -> HttpResponse:
             form.add_error(None, lockout_message(state.retry_after))
             status = 429
         elif form.is_valid():
-            user = authenticate(request, personal_code=form.cleaned_data["code"])
+            # The backend is called directly: this entry point has its own throttle, and
+            # authenticate() would also count a wrong code against django-axes.
+            user = PersonalCodeBackend().authenticate(request, personal_code=form.cleaned_data["code"])
             if user is not None:
                 throttle_reset(scope=PERSONAL_CODE_SCOPE, key=key)
                 login(request, user, backend="accounts.backends.PersonalCodeBackend")
@@ -59,3 +62,20 @@ def code_login(request: HttpRequest) -> HttpResponse:
             )
             status = 429 if state.locked else 200
     return render(request, "accounts/code_login.html", {"form": form}, status=status)
+
+
+def password_locked_out(request: HttpRequest, original_response=None, credentials: dict | None = None):
+    """django-axes lockout page: says how long until the user may try again, in their language."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    attempt = (
+        AccessAttempt.objects.filter(username=username, ip_address=client_ip(request))
+        .order_by("-attempt_time")
+        .first()
+    )
+    cooloff = settings.AXES_COOLOFF_TIME
+    retry_after = (attempt.attempt_time if attempt else timezone.now()) + cooloff
+    minutes = max(1, int((retry_after - timezone.now()).total_seconds() // 60) + 1)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -77,3 +77,17 @@ def test_deactivated_user_cannot_sign_in_with_code(client, trainee_and_code):
     trainee.save()
     assert client.post(URL, {"code": code}).status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("ru", "Попробуйте снова через 30 минут."),
+        ("tg", "Баъд аз 30 дақиқа боз кӯшиш кунед."),
+        ("ky", "30 мүнөттөн кийин кайра аракет кылыңыз."),
+    ],
+)
+def test_lockout_message_is_in_the_visitors_language_with_its_plural_form(client, language, expected):
+    for _attempt in range(5):
+        response = client.post(URL, {"code": "WXYZ-WXYZ"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert expected in response.content.decode()
