@@ -67,7 +67,10 @@ QUESTIONS = [
     (QuestionType.LIKERT, "Residents in my area trust the police.", "Жители моего района доверяют полиции.", [], None),
 ]  # fmt: skip
 
-DEMO_TITLE = {"en": "Community policing: pre/post test", "ru": "Общественная полиция: тест до и после обучения"}
+DEMO_TITLE = {
+    "en": "Community policing: pre/post test",
+    "ru": "Общественная полиция: тест до и после обучения",
+}
 
 
 def _instrument(course: CoursePage, log) -> Instrument:
@@ -84,12 +87,19 @@ def _instrument(course: CoursePage, log) -> Instrument:
                 text=text,
                 sort_order=order,
                 true_false_key=key,
-                multiple_scoring=Question.MultipleScoring.PARTIAL if kind == QuestionType.MULTIPLE else "all_or_nothing",
+                multiple_scoring=Question.MultipleScoring.PARTIAL
+                if kind == QuestionType.MULTIPLE
+                else "all_or_nothing",
             )
             for choice_order, (choice_text, _choice_ru, correct) in enumerate(choices):
-                Choice.objects.create(question=question, text=choice_text, is_correct=correct, sort_order=choice_order)
+                Choice.objects.create(
+                    question=question, text=choice_text, is_correct=correct, sort_order=choice_order
+                )
         log(f"Test instrument “{instrument.title}” with {len(QUESTIONS)} questions.")
-    if russian and not Instrument.objects.filter(translation_key=instrument.translation_key, locale=russian).exists():
+    if (
+        russian
+        and not Instrument.objects.filter(translation_key=instrument.translation_key, locale=russian).exists()
+    ):
         translated = Instrument.objects.create(
             course=course, locale=russian, title=DEMO_TITLE["ru"], translation_key=instrument.translation_key
         )
@@ -108,7 +118,9 @@ def _instrument(course: CoursePage, log) -> Instrument:
                 multiple_scoring=question.multiple_scoring,
             )
             for choice_order, (_choice_en, choice_ru, correct) in enumerate(choices):
-                Choice.objects.create(question=copy, text=choice_ru, is_correct=correct, sort_order=choice_order)
+                Choice.objects.create(
+                    question=copy, text=choice_ru, is_correct=correct, sort_order=choice_order
+                )
         log("Russian translation of the test.")
     return instrument
 
@@ -122,12 +134,18 @@ def _answers(instrument: Instrument, ability: float, rng: random.Random) -> dict
             pool = [c for c in choices if c.is_correct == right] or choices
             answers[question.pk] = AnswerInput(choice_ids=[rng.choice(pool).pk])
         elif question.type == QuestionType.MULTIPLE:
-            picked = [c.pk for c in choices if (c.is_correct and rng.random() < ability) or (not c.is_correct and rng.random() > ability)]
+            picked = [
+                c.pk
+                for c in choices
+                if (c.is_correct and rng.random() < ability) or (not c.is_correct and rng.random() > ability)
+            ]
             answers[question.pk] = AnswerInput(choice_ids=picked)
         elif question.type == QuestionType.TRUE_FALSE:
             answers[question.pk] = AnswerInput(value="true" if question.true_false_key == right else "false")
         elif question.type == QuestionType.LIKERT:
-            answers[question.pk] = AnswerInput(value=str(min(5, max(1, round(1 + ability * 4 + rng.uniform(-1, 1))))))
+            answers[question.pk] = AnswerInput(
+                value=str(min(5, max(1, round(1 + ability * 4 + rng.uniform(-1, 1)))))
+            )
     return answers
 
 
@@ -150,20 +168,37 @@ def load(*, log, context: dict) -> dict:
         trainer = delivery.trainers.order_by("pk").first()
         delivery_instrument = instrument_for_delivery(delivery) or instrument
         finished = delivery.status == Delivery.Status.COMPLETED
-        phases = [Phase.PRE, Phase.POST] if finished else [Phase.PRE] if delivery.status == Delivery.Status.IN_PROGRESS else []
+        phases = (
+            [Phase.PRE, Phase.POST]
+            if finished
+            else [Phase.PRE]
+            if delivery.status == Delivery.Status.IN_PROGRESS
+            else []
+        )
         # Windows: completed deliveries closed; in progress has its post test open; others their pre test.
         for phase in Phase.values:
             window = delivery.test_windows.filter(phase=phase).first()
             if window is not None:
                 continue
-            should_open = (phase == Phase.POST) if delivery.status == Delivery.Status.IN_PROGRESS else (phase == Phase.PRE and not finished)
+            should_open = (
+                (phase == Phase.POST)
+                if delivery.status == Delivery.Status.IN_PROGRESS
+                else (phase == Phase.PRE and not finished)
+            )
             if should_open or finished:
                 services.test_window_open(delivery=delivery, phase=phase, user=trainer)
             if finished:
                 services.test_window_close(delivery=delivery, phase=phase, user=trainer)
-        enrolled = [e.participant for e in delivery.enrolments.select_related("participant").order_by("participant__full_name")]
+        enrolled = [
+            e.participant
+            for e in delivery.enrolments.select_related("participant").order_by("participant__full_name")
+        ]
         for phase in phases:
-            done = set(Attempt.objects.filter(delivery=delivery, phase=phase).values_list("participant_id", flat=True))
+            done = set(
+                Attempt.objects.filter(delivery=delivery, phase=phase).values_list(
+                    "participant_id", flat=True
+                )
+            )
             rows = []
             for participant in enrolled:
                 if participant.pk in done or (participant == trainee_participant and not finished):
@@ -172,14 +207,25 @@ def load(*, log, context: dict) -> dict:
                 ability = rng.uniform(0.3, 0.6)
                 if phase == Phase.POST:
                     ability = min(0.97, ability + rng.uniform(0.1, 0.4))
-                rows.append(PaperRow(participant, _answers(delivery_instrument, ability, random.Random(f"{participant.full_name}|{phase}"))))
+                rows.append(
+                    PaperRow(
+                        participant,
+                        _answers(
+                            delivery_instrument, ability, random.Random(f"{participant.full_name}|{phase}")
+                        ),
+                    )
+                )
             if rows and trainer is not None:
-                made["attempts"] += services.paper_attempts_save(delivery=delivery, phase=phase, rows=rows, entered_by=trainer)
+                made["attempts"] += services.paper_attempts_save(
+                    delivery=delivery, phase=phase, rows=rows, entered_by=trainer
+                )
                 # Most demo participants took the test on a phone; the first few on paper.
                 Attempt.objects.filter(delivery=delivery, phase=phase).exclude(
                     participant__in=[row.participant for row in rows[:3]]
                 ).update(source=Attempt.Source.ONLINE, entered_by=None)
         if finished:
             made["certificates"] += len(services.certificates_issue(delivery=delivery, issued_by=trainer))
-    log(f"{len(deliveries)} deliveries of “{course.title}”: {made['attempts']} attempts, {made['certificates']} certificates.")
+    log(
+        f"{len(deliveries)} deliveries of “{course.title}”: {made['attempts']} attempts, {made['certificates']} certificates."
+    )
     return {"instrument": instrument}

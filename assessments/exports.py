@@ -28,7 +28,15 @@ def flag_labels(flags: list[str]) -> str:
 
 
 def participant_table(results: Results) -> list[list]:
-    header = [_("Participant"), _("Name in Latin letters"), _("Delivery"), _("Pre %"), _("Post %"), _("Change"), _("Passed")]
+    header = [
+        _("Participant"),
+        _("Name in Latin letters"),
+        _("Delivery"),
+        _("Pre %"),
+        _("Post %"),
+        _("Change"),
+        _("Passed"),
+    ]
     rows = [
         [
             row.participant.full_name,
@@ -63,7 +71,14 @@ def summary_table(results: Results) -> list[list]:
 
 
 def item_table(results: Results) -> list[list]:
-    header = [_("Question"), _("Text"), _("Facility pre"), _("Facility post"), _("Discrimination"), _("Flags")]
+    header = [
+        _("Question"),
+        _("Text"),
+        _("Facility pre"),
+        _("Facility post"),
+        _("Discrimination"),
+        _("Flags"),
+    ]
     rows = [
         [
             item.number,
@@ -76,7 +91,8 @@ def item_table(results: Results) -> list[list]:
         for item in results.items
     ]
     likert = [[_("Question"), _("Text"), _("Mean pre"), _("Mean post")]] + [
-        [item.number, item.text, _round(item.mean_pre, 2), _round(item.mean_post, 2)] for item in results.likert
+        [item.number, item.text, _round(item.mean_pre, 2), _round(item.mean_post, 2)]
+        for item in results.likert
     ]
     return [header, *rows], likert
 
@@ -102,7 +118,12 @@ def results_xlsx(results: Results) -> bytes:
     for title, table in sheets:
         sheet = workbook.create_sheet(str(title)[:31])
         for row in table:
-            sheet.append([safe_cell(str(cell)) if not isinstance(cell, int | float | type(None)) else cell for cell in row])
+            sheet.append(
+                [
+                    safe_cell(str(cell)) if not isinstance(cell, int | float | type(None)) else cell
+                    for cell in row
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -49,7 +49,9 @@ class TakeTestForm(forms.Form):
                     help_text=_("Choose all that apply."),
                 )
             elif question.type == QuestionType.TRUE_FALSE:
-                field = forms.ChoiceField(choices=TRUE_FALSE_CHOICES, widget=forms.RadioSelect, required=False)
+                field = forms.ChoiceField(
+                    choices=TRUE_FALSE_CHOICES, widget=forms.RadioSelect, required=False
+                )
             elif question.type == QuestionType.LIKERT:
                 field = forms.ChoiceField(choices=LIKERT_CHOICES, widget=forms.RadioSelect, required=False)
             else:
@@ -91,7 +93,9 @@ class PaperGrid:
     means no paper test for that participant.
     """
 
-    def __init__(self, *, questions: list[Question], participants: list[Participant], data=None, initial=None):
+    def __init__(
+        self, *, questions: list[Question], participants: list[Participant], data=None, initial=None
+    ):
         self.questions = questions
         self.participants = participants
         self.data = data
@@ -115,7 +119,12 @@ class PaperGrid:
                 "participant": participant,
                 "locked": participant.pk in locked,
                 "cells": [
-                    {"name": self.cell_name(participant, question), "value": self.value(participant, question), "question": question, "number": number}
+                    {
+                        "name": self.cell_name(participant, question),
+                        "value": self.value(participant, question),
+                        "question": question,
+                        "number": number,
+                    }
                     for number, question in enumerate(self.questions, start=1)
                 ],
             }
@@ -146,7 +155,10 @@ class PaperGrid:
             letters = {choice_letter(index): choice.pk for index, choice in enumerate(question.choices.all())}
             typed = [letter for letter in raw.replace(",", "").replace(" ", "")]
             if any(letter not in letters for letter in typed):
-                raise ValueError(_("“%(raw)s” is not one of the choices %(letters)s.") % {"raw": raw, "letters": ", ".join(letters)})
+                raise ValueError(
+                    _("“%(raw)s” is not one of the choices %(letters)s.")
+                    % {"raw": raw, "letters": ", ".join(letters)}
+                )
             if question.type == QuestionType.SINGLE and len(set(typed)) > 1:
                 raise ValueError(_("only one choice is allowed."))
             return AnswerInput(choice_ids=[letters[letter] for letter in typed])
@@ -162,7 +174,9 @@ class PaperGrid:
         try:
             points = Decimal(raw.replace(",", "."))
         except InvalidOperation:
-            raise ValueError(_("type the points given, from 0 to %(max)s.") % {"max": question.points}) from None
+            raise ValueError(
+                _("type the points given, from 0 to %(max)s.") % {"max": question.points}
+            ) from None
         if points < 0 or points > question.points or not points.is_finite():
             raise ValueError(_("type the points given, from 0 to %(max)s.") % {"max": question.points})
         return AnswerInput(value="", manual_score=points)
@@ -171,7 +185,9 @@ class PaperGrid:
 def paper_initial(attempts, questions: list[Question]) -> dict[str, str]:
     """The grid cells for attempts already entered, so the grid can be corrected and saved again."""
     letters = {
-        choice.pk: choice_letter(index) for question in questions for index, choice in enumerate(question.choices.all())
+        choice.pk: choice_letter(index)
+        for question in questions
+        for index, choice in enumerate(question.choices.all())
     }
     types = {question.pk: question.type for question in questions}
     initial = {}
@@ -180,7 +196,9 @@ def paper_initial(attempts, questions: list[Question]) -> dict[str, str]:
             name = f"p{attempt.participant_id}-q{answer.question_id}"
             question_type = types.get(answer.question_id)
             if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-                initial[name] = "".join(sorted(letters.get(choice.pk, "?") for choice in answer.choices.all()))
+                initial[name] = "".join(
+                    sorted(letters.get(choice.pk, "?") for choice in answer.choices.all())
+                )
             elif question_type == QuestionType.TRUE_FALSE:
                 initial[name] = {"true": "T", "false": "F"}.get(answer.value, "")
             elif question_type == QuestionType.SHORT_TEXT:

@@ -85,7 +85,9 @@ class Question(TranslatableMixin, Orderable, ClusterableModel):
         PARTIAL = "partial", _("Partial credit")
 
     instrument = ParentalKey(Instrument, on_delete=models.CASCADE, related_name="questions")
-    type = models.CharField(_("type"), max_length=16, choices=QuestionType.choices, default=QuestionType.SINGLE)
+    type = models.CharField(
+        _("type"), max_length=16, choices=QuestionType.choices, default=QuestionType.SINGLE
+    )
     text = models.TextField(_("question"))
     points = models.DecimalField(
         _("points"), max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0)]
@@ -163,7 +165,9 @@ class TestWindow(models.Model):
         verbose_name_plural = _("test windows")
         constraints = [
             models.UniqueConstraint(fields=["delivery", "phase"], name="test_window_one_per_phase"),
-            models.CheckConstraint(condition=models.Q(phase__in=list(Phase.values)), name="test_window_phase"),
+            models.CheckConstraint(
+                condition=models.Q(phase__in=list(Phase.values)), name="test_window_phase"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -297,7 +301,9 @@ class Certificate(models.Model):
 
     delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="certificates")
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="certificates")
-    code = models.CharField(_("verification code"), max_length=CODE_LENGTH, unique=True, default=new_certificate_code)
+    code = models.CharField(
+        _("verification code"), max_length=CODE_LENGTH, unique=True, default=new_certificate_code
+    )
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

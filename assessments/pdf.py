@@ -6,6 +6,7 @@ verification URL, which is also printed under it for people without a scanner.
 """
 
 import io
+import itertools
 import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -15,9 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -39,12 +38,33 @@ def verification_url(certificate: Certificate, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("assessments:verify", args=[certificate.display_code])
 
 
-def qr_drawing(url: str, size: float = 32 * mm) -> Drawing:
+def qr_widget(url: str) -> QrCodeWidget:
+    """reportlab's QR encoder for the URL; its modules are drawn straight onto the canvas."""
     widget = QrCodeWidget(url, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    return drawing
+    widget.qr.make()
+    return widget
+
+
+def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
+    # One path for all dark runs: drawing the widget as a Drawing of rectangles is ~5x slower.
+    qr = qr_widget(url).qr
+    count, border = qr.getModuleCount(), 2
+    box = size / (count + 2 * border)
+    path = canvas.beginPath()
+    for row_number, row in enumerate(qr.modules):
+        column = 0
+        for dark, run in itertools.groupby(bool(module) for module in row):
+            length = len(list(run))
+            if dark:
+                path.rect(
+                    x + (column + border) * box,
+                    y + size - (row_number + border + 1) * box,
+                    length * box,
+                    box * 1.02,
+                )
+            column += length
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 @dataclass
@@ -58,9 +78,16 @@ class DeliveryFacts:
 
 
 def _delivery_facts(delivery_ids: set[int]) -> dict[int, DeliveryFacts]:
-    deliveries = Delivery.objects.filter(pk__in=delivery_ids).select_related("course", "region").prefetch_related(
-        "trainers",
-        Prefetch("sessions", queryset=Session.objects.exclude(status=Session.Status.CANCELLED).order_by("starts_at")),
+    deliveries = (
+        Delivery.objects.filter(pk__in=delivery_ids)
+        .select_related("course", "region")
+        .prefetch_related(
+            "trainers",
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.exclude(status=Session.Status.CANCELLED).order_by("starts_at"),
+            ),
+        )
     )
     facts = {}
     for delivery in deliveries:
@@ -120,7 +147,9 @@ def _draw_certificate(
 
     top = height - 30 * mm
     if logo is not None:
-        canvas.drawImage(logo, 22 * mm, top - 14 * mm, width=40 * mm, height=20 * mm, preserveAspectRatio=True, mask="auto")
+        canvas.drawImage(
+            logo, 22 * mm, top - 14 * mm, width=40 * mm, height=20 * mm, preserveAspectRatio=True, mask="auto"
+        )
     canvas.setFillColor(BRAND)
     canvas.setFont(bold, 14)
     canvas.drawCentredString(centre, top, org_name)
@@ -129,7 +158,9 @@ def _draw_certificate(
         heading = _("Certificate of completion")
         certifies = _("This is to certify that")
         completed = _("has completed the training course")
-        hours = ngettext("%(hours)s hour", "%(hours)s hours", int(facts.hours) or 1) % {"hours": f"{facts.hours:g}"}
+        hours = ngettext("%(hours)s hour", "%(hours)s hours", int(facts.hours) or 1) % {
+            "hours": f"{facts.hours:g}"
+        }
         region_label = _("Region")
         trainers_label = _("Trainers")
         dates_label = _("Dates")
@@ -168,7 +199,8 @@ def _draw_certificate(
 
     url = verification_url(certificate, base_url)
     qr_size = 32 * mm
-    renderPDF.draw(qr_drawing(url, qr_size), canvas, width - 25 * mm - qr_size, 26 * mm)
+    draw_qr(canvas, url, width - 25 * mm - qr_size, 26 * mm, qr_size)
+    canvas.setFillColor(colors.black)
     canvas.setFont(font, 10)
     canvas.drawRightString(width - 25 * mm, 22 * mm, f"{code_label}: {certificate.display_code}")
     canvas.setFont(font, 7)
@@ -190,7 +222,9 @@ def certificates_pdf(certificates: list[Certificate], *, base_url: str, title: s
     logo = _logo()
     facts = _delivery_facts({certificate.delivery_id for certificate in certificates})
     for certificate in certificates:
-        _draw_certificate(canvas, certificate, facts[certificate.delivery_id], organisation.name, logo, base_url)
+        _draw_certificate(
+            canvas, certificate, facts[certificate.delivery_id], organisation.name, logo, base_url
+        )
         canvas.showPage()
     if not certificates:
         canvas.setFont(font, 14)

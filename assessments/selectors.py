@@ -40,7 +40,9 @@ def instrument_with_questions(instrument: Instrument) -> Instrument:
     return (
         Instrument.objects.filter(pk=instrument.pk)
         .prefetch_related(
-            Prefetch("questions", queryset=Question.objects.order_by("sort_order").prefetch_related("choices"))
+            Prefetch(
+                "questions", queryset=Question.objects.order_by("sort_order").prefetch_related("choices")
+            )
         )
         .get()
     )
@@ -93,7 +95,8 @@ def my_training(participant: Participant) -> list[MyDelivery]:
     )
     delivery_ids = [enrolment.delivery_id for enrolment in enrolments]
     windows = {
-        (window.delivery_id, window.phase): window for window in TestWindow.objects.filter(delivery_id__in=delivery_ids)
+        (window.delivery_id, window.phase): window
+        for window in TestWindow.objects.filter(delivery_id__in=delivery_ids)
     }
     attempts = {
         (attempt.delivery_id, attempt.phase): attempt
@@ -106,7 +109,9 @@ def my_training(participant: Participant) -> list[MyDelivery]:
     with_tests = {
         translation_key
         for translation_key in Instrument.objects.filter(
-            course__translation_key__in=[enrolment.delivery.course.translation_key for enrolment in enrolments]
+            course__translation_key__in=[
+                enrolment.delivery.course.translation_key for enrolment in enrolments
+            ]
         ).values_list("course__translation_key", flat=True)
     }
     result = []
@@ -116,10 +121,20 @@ def my_training(participant: Participant) -> list[MyDelivery]:
         if delivery.course.translation_key in with_tests:
             for phase, label in Phase.choices:
                 window = windows.get((delivery.pk, phase))
-                tests.append(MyTest(delivery, phase, label, bool(window and window.is_open), attempts.get((delivery.pk, phase))))
+                tests.append(
+                    MyTest(
+                        delivery,
+                        phase,
+                        label,
+                        bool(window and window.is_open),
+                        attempts.get((delivery.pk, phase)),
+                    )
+                )
         post = attempts.get((delivery.pk, Phase.POST))
         result.append(
-            MyDelivery(delivery, enrolment, tests, certificates.get(delivery.pk), bool(post and post.is_submitted))
+            MyDelivery(
+                delivery, enrolment, tests, certificates.get(delivery.pk), bool(post and post.is_submitted)
+            )
         )
     return result
 
@@ -202,11 +217,18 @@ def _mean(values: list[float]) -> float | None:
 
 
 def compute_results(
-    *, enrolments: list[Enrolment], attempts: list[Attempt], answers: list[Answer], questions: list[Question], pass_mark: int
+    *,
+    enrolments: list[Enrolment],
+    attempts: list[Attempt],
+    answers: list[Answer],
+    questions: list[Question],
+    pass_mark: int,
 ) -> Results:
     """Every figure of the results page from rows already fetched; pure, so tests can check it by hand."""
     rows: dict[tuple[int, int], ParticipantResult] = {
-        (enrolment.delivery_id, enrolment.participant_id): ParticipantResult(enrolment.participant, enrolment.delivery_id)
+        (enrolment.delivery_id, enrolment.participant_id): ParticipantResult(
+            enrolment.participant, enrolment.delivery_id
+        )
         for enrolment in enrolments
     }
     for attempt in attempts:
@@ -252,7 +274,9 @@ def _item_analysis(
 ) -> tuple[list[ItemStat], list[LikertStat]]:
     # Questions are pooled across locales by translation key, numbered as in the first instrument seen.
     first_instrument = min((question.instrument_id for question in questions), default=None)
-    ordered = sorted(questions, key=lambda question: (question.instrument_id != first_instrument, question.sort_order or 0))
+    ordered = sorted(
+        questions, key=lambda question: (question.instrument_id != first_instrument, question.sort_order or 0)
+    )
     keys: dict = {}
     for question in ordered:
         keys.setdefault(question.translation_key, question)
@@ -261,7 +285,9 @@ def _item_analysis(
     points_of = {question.pk: float(question.points) for question in questions}
 
     counted = {
-        attempt.pk: attempt for attempt in attempts if (attempt.delivery_id, attempt.participant_id) in enrolled
+        attempt.pk: attempt
+        for attempt in attempts
+        if (attempt.delivery_id, attempt.participant_id) in enrolled
     }
     # item scores per attempt: {attempt_id: {key: points earned}}; a missing answer earns 0.
     earned: dict[int, dict] = {attempt_id: {} for attempt_id in counted}
@@ -313,9 +339,9 @@ def _results_for(deliveries: QuerySet[Delivery], pass_mark: int) -> Results:
     )
     attempts = list(Attempt.objects.filter(delivery__in=deliveries, status=Attempt.Status.SUBMITTED))
     answers = list(
-        Answer.objects.filter(attempt__delivery__in=deliveries, attempt__status=Attempt.Status.SUBMITTED).only(
-            "attempt_id", "question_id", "value", "score"
-        )
+        Answer.objects.filter(
+            attempt__delivery__in=deliveries, attempt__status=Attempt.Status.SUBMITTED
+        ).only("attempt_id", "question_id", "value", "score")
     )
     instrument_ids = {attempt.instrument_id for attempt in attempts}
     questions = list(Question.objects.filter(instrument_id__in=instrument_ids))
@@ -377,15 +403,22 @@ def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
     )
     posts = {
         attempt.participant_id: attempt
-        for attempt in Attempt.objects.filter(delivery=delivery, phase=Phase.POST, status=Attempt.Status.SUBMITTED)
+        for attempt in Attempt.objects.filter(
+            delivery=delivery, phase=Phase.POST, status=Attempt.Status.SUBMITTED
+        )
     }
-    certificates = {certificate.participant_id: certificate for certificate in Certificate.objects.filter(delivery=delivery)}
+    certificates = {
+        certificate.participant_id: certificate
+        for certificate in Certificate.objects.filter(delivery=delivery)
+    }
     pass_mark = delivery.course.pass_mark_percent
     return [
         CertificateCandidate(
             participant=enrolment.participant,
             attendance=summaries.get(enrolment.participant_id),
-            post_percent=posts[enrolment.participant_id].percent if enrolment.participant_id in posts else None,
+            post_percent=posts[enrolment.participant_id].percent
+            if enrolment.participant_id in posts
+            else None,
             pass_mark=pass_mark,
             certificate=certificates.get(enrolment.participant_id),
         )
@@ -403,6 +436,4 @@ def certificates_for_print(deliveries=None) -> QuerySet[Certificate]:
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    return (
-        Certificate.objects.select_related("participant", "delivery__course").filter(code=code).first()
-    )
+    return Certificate.objects.select_related("participant", "delivery__course").filter(code=code).first()

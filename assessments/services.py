@@ -69,7 +69,10 @@ class AnswerInput:
 
 def _choice_question_score(question: Question, chosen: set[int]) -> Decimal:
     correct = {choice.pk for choice in question.choices.all() if choice.is_correct}
-    if question.type == QuestionType.SINGLE or question.multiple_scoring == Question.MultipleScoring.ALL_OR_NOTHING:
+    if (
+        question.type == QuestionType.SINGLE
+        or question.multiple_scoring == Question.MultipleScoring.ALL_OR_NOTHING
+    ):
         return question.points if chosen and chosen == correct else Decimal(0)
     if not correct:
         return Decimal(0)
@@ -104,7 +107,9 @@ def attempt_score(*, attempt: Attempt, changed_by: User | None = None, reason: s
     ScoreChange row saying who, when and why.
     """
     questions = list(
-        Question.objects.filter(instrument_id=attempt.instrument_id).prefetch_related("choices").order_by("sort_order")
+        Question.objects.filter(instrument_id=attempt.instrument_id)
+        .prefetch_related("choices")
+        .order_by("sort_order")
     )
     answers = {
         answer.question_id: answer
@@ -279,7 +284,9 @@ def attempt_submit(
     participant, phase), so even two racing requests make one.
     """
     try:
-        return _attempt_submit(delivery=delivery, participant=participant, phase=phase, answers=answers, token=token)
+        return _attempt_submit(
+            delivery=delivery, participant=participant, phase=phase, answers=answers, token=token
+        )
     except IntegrityError:
         existing = Attempt.objects.get(delivery=delivery, participant=participant, phase=phase)
         if existing.is_submitted:
@@ -289,11 +296,18 @@ def attempt_submit(
 
 @transaction.atomic
 def _attempt_submit(
-    *, delivery: Delivery, participant: Participant, phase: str, answers: Mapping[int, AnswerInput], token: str
+    *,
+    delivery: Delivery,
+    participant: Participant,
+    phase: str,
+    answers: Mapping[int, AnswerInput],
+    token: str,
 ) -> tuple[Attempt, bool]:
     _check_enrolled(delivery, participant)
     existing = (
-        Attempt.objects.select_for_update().filter(delivery=delivery, participant=participant, phase=phase).first()
+        Attempt.objects.select_for_update()
+        .filter(delivery=delivery, participant=participant, phase=phase)
+        .first()
     )
     if existing is not None and existing.is_submitted:
         return existing, False
@@ -303,7 +317,9 @@ def _attempt_submit(
     if instrument is None:
         raise ValidationError(NO_INSTRUMENT)
     _validate_answers(instrument, answers)
-    attempt = existing or Attempt(delivery=delivery, participant=participant, phase=phase, instrument=instrument)
+    attempt = existing or Attempt(
+        delivery=delivery, participant=participant, phase=phase, instrument=instrument
+    )
     attempt.status = Attempt.Status.SUBMITTED
     attempt.source = Attempt.Source.ONLINE
     attempt.submission_token = token[:64]
@@ -424,4 +440,3 @@ def certificate_revoke(*, certificate: Certificate, reason: str, revoked_by: Use
 
 def new_submission_token() -> str:
     return uuid.uuid4().hex
-

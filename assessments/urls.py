@@ -27,11 +27,23 @@ urlpatterns = [
         name="delivery_results_xlsx",
     ),
     path("results/courses/<int:course_id>/", views.course_results, name="course_results"),
-    path("results/courses/<int:course_id>.csv", views.course_results, {"export": "csv"}, name="course_results_csv"),
     path(
-        "results/courses/<int:course_id>.xlsx", views.course_results, {"export": "xlsx"}, name="course_results_xlsx"
+        "results/courses/<int:course_id>.csv",
+        views.course_results,
+        {"export": "csv"},
+        name="course_results_csv",
     ),
-    path("deliveries/<int:delivery_id>/certificates/", views.delivery_certificates, name="delivery_certificates"),
+    path(
+        "results/courses/<int:course_id>.xlsx",
+        views.course_results,
+        {"export": "xlsx"},
+        name="course_results_xlsx",
+    ),
+    path(
+        "deliveries/<int:delivery_id>/certificates/",
+        views.delivery_certificates,
+        name="delivery_certificates",
+    ),
     path(
         "deliveries/<int:delivery_id>/certificates.pdf",
         views.delivery_certificates_pdf,

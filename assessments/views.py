@@ -44,7 +44,9 @@ def _participant_or_404(request) -> Participant:
 
 
 def _managed_delivery(request, delivery_id: int):
-    return get_object_or_404(deliveries_managed_by(request.user).select_related("course", "region"), pk=delivery_id)
+    return get_object_or_404(
+        deliveries_managed_by(request.user).select_related("course", "region"), pk=delivery_id
+    )
 
 
 def _base_url(request) -> str:
@@ -95,7 +97,9 @@ def take_test(request, delivery_id: int, phase: str):
     if request.method == "POST":
         form = TakeTestForm(request.POST, questions=questions)
         if not form.is_valid():
-            return render(request, template, _take_context(request, delivery, phase, form, instrument), status=400)
+            return render(
+                request, template, _take_context(request, delivery, phase, form, instrument), status=400
+            )
         try:
             attempt, created = services.attempt_submit(
                 delivery=delivery,
@@ -200,7 +204,9 @@ def delivery_tests(request, delivery_id: int):
         {"value": value, "label": label, "window": windows[value], "submitted": counts[value]}
         for value, label in Phase.choices
     ]
-    to_mark = Attempt.objects.filter(delivery=delivery, needs_marking=True, status=Attempt.Status.SUBMITTED).count()
+    to_mark = Attempt.objects.filter(
+        delivery=delivery, needs_marking=True, status=Attempt.Status.SUBMITTED
+    ).count()
     return render(
         request,
         "assessments/delivery_tests.html",
@@ -252,12 +258,16 @@ def paper_entry(request, delivery_id: int, phase: str):
                 return redirect("assessments:paper_entry", delivery_id=delivery.pk, phase=phase)
         status = 400
     else:
-        grid = PaperGrid(questions=questions, participants=participants, initial=paper_initial(paper, questions))
+        grid = PaperGrid(
+            questions=questions, participants=participants, initial=paper_initial(paper, questions)
+        )
     legend = [
         {
             "number": number,
             "question": question,
-            "choices": [(choice_letter(index), choice.text) for index, choice in enumerate(question.choices.all())],
+            "choices": [
+                (choice_letter(index), choice.text) for index, choice in enumerate(question.choices.all())
+            ],
         }
         for number, question in enumerate(questions, start=1)
     ]
@@ -422,12 +432,15 @@ def certificate_revoke(request, certificate_id: int):
     if not _can_issue_by_hand(request.user):
         raise PermissionDenied
     certificate = get_object_or_404(
-        Certificate.objects.filter(delivery__in=deliveries_managed_by(request.user).values("pk")), pk=certificate_id
+        Certificate.objects.filter(delivery__in=deliveries_managed_by(request.user).values("pk")),
+        pk=certificate_id,
     )
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"], revoked_by=request.user)
+            services.certificate_revoke(
+                certificate=certificate, reason=form.cleaned_data["reason"], revoked_by=request.user
+            )
             messages.success(request, _("Certificate %(code)s revoked.") % {"code": certificate.display_code})
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -443,21 +456,29 @@ def verify_lookup(request):
     form = VerifyLookupForm(request.GET or None)
     if request.GET and form.is_valid():
         return redirect("assessments:verify", code=form.cleaned_data["code"])
-    return render(request, "assessments/verify_lookup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "assessments/verify_lookup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def verify(request, code: str):
     stored = parse_certificate_code(code)
     if stored is None:
         return render(
-            request, "assessments/verify.html", {"problem": MALFORMED_CODE, "form": VerifyLookupForm()}, status=404
+            request,
+            "assessments/verify.html",
+            {"problem": MALFORMED_CODE, "form": VerifyLookupForm()},
+            status=404,
         )
     certificate = selectors.certificate_by_code(stored)
     if certificate is None:
         return render(
             request,
             "assessments/verify.html",
-            {"problem": _("No certificate has this code. Check it and try again."), "form": VerifyLookupForm()},
+            {
+                "problem": _("No certificate has this code. Check it and try again."),
+                "form": VerifyLookupForm(),
+            },
             status=404,
         )
     return render(request, "assessments/verify.html", {"certificate": certificate})

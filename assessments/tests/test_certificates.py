@@ -8,11 +8,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from attendance.models import AttendanceRecord, AttendanceSource, AttendanceStatus
-from courses.tests.factories import DeliveryFactory, EnrolmentFactory, ParticipantFactory, SessionFactory, make_course
+from courses.tests.factories import (
+    DeliveryFactory,
+    EnrolmentFactory,
+    ParticipantFactory,
+    SessionFactory,
+    make_course,
+)
 
 from .. import services
 from ..models import CODE_ALPHABET, Certificate, Phase, parse_certificate_code
-from ..pdf import certificates_pdf, qr_drawing, verification_url
+from ..pdf import certificates_pdf, qr_widget, verification_url
 from ..selectors import certificates_for_print
 from .factories import enter_paper, make_instrument, right_choice, single, wrong_choice
 
@@ -43,7 +49,11 @@ def attend(delivery, participant, sessions: int):
 
 def post_test(delivery, participant, right: bool):
     question = delivery.course.assessment_instruments.get().questions.get()
-    enter_paper(delivery, Phase.POST, {participant: {question.pk: (right_choice if right else wrong_choice)(question)}})
+    enter_paper(
+        delivery,
+        Phase.POST,
+        {participant: {question.pk: (right_choice if right else wrong_choice)(question)}},
+    )
 
 
 def enrol(delivery, name="Қурбонов Ҷамшед"):
@@ -65,13 +75,20 @@ def test_issued_only_when_attendance_and_pass_mark_are_both_met(delivery):
 def test_manual_issue_needs_a_reason_and_is_recorded(delivery, make_user):
     participant, staff = enrol(delivery), make_user(None)
     with pytest.raises(ValidationError):
-        services.certificate_issue_manual(delivery=delivery, participant=participant, reason="  ", issued_by=staff)
+        services.certificate_issue_manual(
+            delivery=delivery, participant=participant, reason="  ", issued_by=staff
+        )
     certificate = services.certificate_issue_manual(
-        delivery=delivery, participant=participant, reason="Sick on the last day; took the test later", issued_by=staff
+        delivery=delivery,
+        participant=participant,
+        reason="Sick on the last day; took the test later",
+        issued_by=staff,
     )
     assert certificate.manual_reason.startswith("Sick") and certificate.issued_by == staff
     with pytest.raises(ValidationError):
-        services.certificate_issue_manual(delivery=delivery, participant=participant, reason="again", issued_by=staff)
+        services.certificate_issue_manual(
+            delivery=delivery, participant=participant, reason="again", issued_by=staff
+        )
 
 
 def test_revoke_needs_a_reason(delivery, make_user):
@@ -81,7 +98,9 @@ def test_revoke_needs_a_reason(delivery, make_user):
     )
     with pytest.raises(ValidationError):
         services.certificate_revoke(certificate=certificate, reason="", revoked_by=staff)
-    certificate = services.certificate_revoke(certificate=certificate, reason="Issued by mistake", revoked_by=staff)
+    certificate = services.certificate_revoke(
+        certificate=certificate, reason="Issued by mistake", revoked_by=staff
+    )
     assert not certificate.is_valid and certificate.revoked_by == staff
     with pytest.raises(ValidationError):
         services.certificate_revoke(certificate=certificate, reason="again", revoked_by=staff)
@@ -100,12 +119,16 @@ def test_pdf_carries_name_course_code_and_verification_url(delivery, make_user, 
     participant.save()
     trainer = make_user(None, first_name="Шӯҳрат", last_name="Қосимов")
     delivery.trainers.add(trainer)
-    services.certificate_issue_manual(delivery=delivery, participant=participant, reason="test", issued_by=trainer)
+    services.certificate_issue_manual(
+        delivery=delivery, participant=participant, reason="test", issued_by=trainer
+    )
     certificate = certificates_for_print().get()
     pdf = certificates_pdf([certificate], base_url="https://hamkori.example/")
     path = tmp_path / "certificate.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Ҷӯраева Гулӣ Ғафоровна" in text
     assert "Juraeva Guli" in text
     assert "Ҳамкорӣ бо ҷомеа" in text
@@ -118,13 +141,16 @@ def test_qr_code_carries_the_verification_url(delivery):
     certificate = Certificate.objects.create(delivery=delivery, participant=enrol(delivery), code="7KQM4XPA")
     url = verification_url(certificate, "https://hamkori.example")
     assert url == "https://hamkori.example/certificates/verify/7KQM-4XPA/"
-    (widget,) = qr_drawing(url).contents
+    widget = qr_widget(url)
     assert widget.value == url
+    assert widget.qr.getModuleCount() >= 21 and any(any(row) for row in widget.qr.modules)
 
 
 def test_a_whole_delivery_prints_one_page_per_certificate(delivery, tmp_path):
     for number in range(3):
-        Certificate.objects.create(delivery=delivery, participant=enrol(delivery, f"Н {number}"), code=f"ABCD234{number + 2}")
+        Certificate.objects.create(
+            delivery=delivery, participant=enrol(delivery, f"Н {number}"), code=f"ABCD234{number + 2}"
+        )
     path = tmp_path / "all.pdf"
     path.write_bytes(certificates_pdf(list(certificates_for_print([delivery.pk])), base_url="http://x"))
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout

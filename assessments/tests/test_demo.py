@@ -26,9 +26,19 @@ def test_demo_is_idempotent_and_shows_a_gain(make_user):
         )  # fmt: skip
     lines = []
     demo.load(log=lines.append, context={})
-    counts = (Instrument.objects.count(), Question.objects.count(), Attempt.objects.count(), Certificate.objects.count())
+    counts = (
+        Instrument.objects.count(),
+        Question.objects.count(),
+        Attempt.objects.count(),
+        Certificate.objects.count(),
+    )
     demo.load(log=lines.append, context={})
-    assert counts == (Instrument.objects.count(), Question.objects.count(), Attempt.objects.count(), Certificate.objects.count())
+    assert counts == (
+        Instrument.objects.count(),
+        Question.objects.count(),
+        Attempt.objects.count(),
+        Certificate.objects.count(),
+    )
     assert counts[:3] == (2, 24, 24)
     assert set(Instrument.objects.values_list("locale__language_code", flat=True)) == {"en", "ru"}
     summary = delivery_results(delivery).summary

@@ -27,11 +27,17 @@ def hand_data(db):
     instrument = make_instrument(course)
     items = [single(instrument, f"Q{n}") for n in range(1, 5)]
     likert = add_question(instrument, QuestionType.LIKERT, "Residents trust the police.")
-    people = {name: EnrolmentFactory(delivery=delivery, participant=ParticipantFactory(full_name=name)).participant for name in "ABCD"}
+    people = {
+        name: EnrolmentFactory(delivery=delivery, participant=ParticipantFactory(full_name=name)).participant
+        for name in "ABCD"
+    }
     for phase, table, attitudes in ((Phase.PRE, PRE, LIKERT_PRE), (Phase.POST, POST, LIKERT_POST)):
         rows = {}
         for name, marks in table.items():
-            answers = {q.pk: right_choice(q) if mark else wrong_choice(q) for q, mark in zip(items, marks, strict=True)}
+            answers = {
+                q.pk: right_choice(q) if mark else wrong_choice(q)
+                for q, mark in zip(items, marks, strict=True)
+            }
             answers[likert.pk] = AnswerInput(value=attitudes[name])
             rows[people[name]] = answers
         enter_paper(delivery, phase, rows)
@@ -92,7 +98,7 @@ def test_course_results_pool_deliveries(hand_data, make_user):
 
 def test_exports_neutralise_formula_cells(hand_data):
     participant = hand_data.enrolments.first().participant
-    participant.full_name = "=HYPERLINK(\"http://evil\")"
+    participant.full_name = '=HYPERLINK("http://evil")'
     participant.save()
     text = results_csv(delivery_results(hand_data))
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text

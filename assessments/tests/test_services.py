@@ -26,14 +26,18 @@ def setup():
 
 
 def submit(delivery, participant, answers, phase=Phase.PRE, token="t1"):
-    return services.attempt_submit(delivery=delivery, participant=participant, phase=phase, answers=answers, token=token)
+    return services.attempt_submit(
+        delivery=delivery, participant=participant, phase=phase, answers=answers, token=token
+    )
 
 
 class TestScoring:
     def test_single_choice_right_and_wrong(self, setup):
         delivery, instrument, participant = setup
         first, second = single(instrument, "A"), single(instrument, "B")
-        attempt, _ = submit(delivery, participant, {first.pk: right_choice(first), second.pk: wrong_choice(second)})
+        attempt, _ = submit(
+            delivery, participant, {first.pk: right_choice(first), second.pk: wrong_choice(second)}
+        )
         assert (attempt.score, attempt.max_score) == (Decimal(1), Decimal(2))
         assert attempt.percent == 50
 
@@ -64,7 +68,9 @@ class TestScoring:
             multiple_scoring="partial",
         )
         by_text = {choice.text: choice.pk for choice in question.choices.all()}
-        attempt, _ = submit(delivery, participant, {question.pk: AnswerInput(choice_ids=[by_text[x] for x in picked])})
+        attempt, _ = submit(
+            delivery, participant, {question.pk: AnswerInput(choice_ids=[by_text[x] for x in picked])}
+        )
         assert attempt.score == Decimal(expected)
 
     def test_true_false(self, setup):
@@ -72,7 +78,9 @@ class TestScoring:
         true_q = add_question(instrument, QuestionType.TRUE_FALSE, "T", true_false_key=True)
         false_q = add_question(instrument, QuestionType.TRUE_FALSE, "F", true_false_key=False)
         attempt, _ = submit(
-            delivery, participant, {true_q.pk: AnswerInput(value="true"), false_q.pk: AnswerInput(value="true")}
+            delivery,
+            participant,
+            {true_q.pk: AnswerInput(value="true"), false_q.pk: AnswerInput(value="true")},
         )
         assert (attempt.score, attempt.max_score) == (1, 2)
 
@@ -80,7 +88,9 @@ class TestScoring:
         delivery, instrument, participant = setup
         question = single(instrument)
         likert = add_question(instrument, QuestionType.LIKERT, "Police should listen to residents.")
-        attempt, _ = submit(delivery, participant, {question.pk: right_choice(question), likert.pk: AnswerInput(value="5")})
+        attempt, _ = submit(
+            delivery, participant, {question.pk: right_choice(question), likert.pk: AnswerInput(value="5")}
+        )
         assert (attempt.score, attempt.max_score) == (1, 1)
         assert Answer.objects.get(question=likert).value == "5"
 
@@ -106,19 +116,30 @@ class TestScoring:
         wrong.is_correct = True
         wrong.save()
         editor = make_user(None)
-        changed = services.instrument_rescore(instrument=instrument, changed_by=editor, reason="Key corrected")
+        changed = services.instrument_rescore(
+            instrument=instrument, changed_by=editor, reason="Key corrected"
+        )
         attempt.refresh_from_db()
         assert changed == 1 and attempt.score == 1
         change = ScoreChange.objects.get(attempt=attempt)
-        assert (change.old_score, change.new_score, change.changed_by, change.reason) == (0, 1, editor, "Key corrected")
+        assert (change.old_score, change.new_score, change.changed_by, change.reason) == (
+            0,
+            1,
+            editor,
+            "Key corrected",
+        )
 
 
 class TestSubmission:
     def test_database_allows_one_attempt_per_delivery_participant_phase(self, setup):
         delivery, instrument, participant = setup
-        Attempt.objects.create(delivery=delivery, participant=participant, instrument=instrument, phase=Phase.PRE)
+        Attempt.objects.create(
+            delivery=delivery, participant=participant, instrument=instrument, phase=Phase.PRE
+        )
         with pytest.raises(IntegrityError), transaction.atomic():
-            Attempt.objects.create(delivery=delivery, participant=participant, instrument=instrument, phase=Phase.PRE)
+            Attempt.objects.create(
+                delivery=delivery, participant=participant, instrument=instrument, phase=Phase.PRE
+            )
 
     def test_a_retry_returns_the_same_attempt(self, setup):
         delivery, instrument, participant = setup
@@ -133,7 +154,10 @@ class TestSubmission:
         delivery, instrument, participant = setup
         question = single(instrument)
         draft = services.attempt_save_draft(
-            delivery=delivery, participant=participant, phase=Phase.PRE, answers={question.pk: right_choice(question)}
+            delivery=delivery,
+            participant=participant,
+            phase=Phase.PRE,
+            answers={question.pk: right_choice(question)},
         )
         attempt, _ = submit(delivery, participant, {question.pk: right_choice(question)})
         assert attempt.pk == draft.pk and attempt.is_submitted
@@ -188,7 +212,9 @@ class TestBadInput:
         with pytest.raises(ValidationError):
             submit(delivery, participant, {question.pk: AnswerInput(choice_ids=ids[:2])})
 
-    @pytest.mark.parametrize(("kind", "value"), [(QuestionType.LIKERT, "7"), (QuestionType.TRUE_FALSE, "maybe")])
+    @pytest.mark.parametrize(
+        ("kind", "value"), [(QuestionType.LIKERT, "7"), (QuestionType.TRUE_FALSE, "maybe")]
+    )
     def test_out_of_range_values(self, setup, kind, value):
         delivery, instrument, participant = setup
         question = add_question(instrument, kind, "Q", true_false_key=True)
@@ -232,4 +258,9 @@ def test_paper_entry_records_source_and_who(setup, make_user):
         entered_by=trainer,
     )
     attempt = Attempt.objects.get()
-    assert (attempt.source, attempt.entered_by, attempt.status, attempt.score) == ("paper", trainer, "submitted", 1)
+    assert (attempt.source, attempt.entered_by, attempt.status, attempt.score) == (
+        "paper",
+        trainer,
+        "submitted",
+        1,
+    )

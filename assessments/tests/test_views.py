@@ -12,7 +12,15 @@ from courses.tests.factories import DeliveryFactory, EnrolmentFactory, Participa
 from .. import services
 from ..models import Answer, Attempt, Certificate, Phase
 from ..services import AnswerInput
-from .factories import enter_paper, make_instrument, open_window, right_choice, single, trainee_for, wrong_choice
+from .factories import (
+    enter_paper,
+    make_instrument,
+    open_window,
+    right_choice,
+    single,
+    trainee_for,
+    wrong_choice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +31,18 @@ def world(make_user):
     delivery = DeliveryFactory(trainers=[trainer], region=region("TJ-SU"))
     instrument = make_instrument(delivery.course)
     questions = [single(instrument, f"Савол {n}") for n in range(3)]
-    participant = EnrolmentFactory(delivery=delivery, participant=ParticipantFactory(full_name="Ҷалолова Малика")).participant
+    participant = EnrolmentFactory(
+        delivery=delivery, participant=ParticipantFactory(full_name="Ҷалолова Малика")
+    ).participant
     trainee = trainee_for(participant)
     open_window(delivery, Phase.PRE, trainer)
-    return {"trainer": trainer, "delivery": delivery, "questions": questions, "participant": participant, "trainee": trainee}
+    return {
+        "trainer": trainer,
+        "delivery": delivery,
+        "questions": questions,
+        "participant": participant,
+        "trainee": trainee,
+    }
 
 
 def take_url(world, phase="pre"):
@@ -79,7 +95,9 @@ class TestTakingATest:
 
     def test_draft_is_saved_as_they_go(self, client, world):
         client.force_login(world["trainee"])
-        response = client.post(reverse("assessments:save_draft", args=[world["delivery"].pk, "pre"]), answers_post(world))
+        response = client.post(
+            reverse("assessments:save_draft", args=[world["delivery"].pk, "pre"]), answers_post(world)
+        )
         assert response.json() == {"saved": True}
         assert Attempt.objects.get().status == "draft" and Answer.objects.count() == 3
         assert "checked" in client.get(take_url(world)).content.decode()
@@ -102,7 +120,11 @@ class TestTakingATest:
 
 class TestResults:
     def test_trainer_sees_results(self, client, world):
-        enter_paper(world["delivery"], Phase.PRE, {world["participant"]: {q.pk: right_choice(q) for q in world["questions"]}})
+        enter_paper(
+            world["delivery"],
+            Phase.PRE,
+            {world["participant"]: {q.pk: right_choice(q) for q in world["questions"]}},
+        )
         client.force_login(world["trainer"])
         response = client.get(reverse("assessments:delivery_results", args=[world["delivery"].pk]))
         assert response.status_code == 200 and "Ҷалолова Малика" in response.content.decode()
@@ -121,7 +143,13 @@ class TestResults:
             user = make_user(Role.REGIONAL_COORDINATOR)
             Region.objects.get(iso_code="TJ-KT").coordinators.add(user)
         client.force_login(user)
-        for name in ("delivery_results", "delivery_results_csv", "delivery_tests", "paper_entry", "delivery_certificates"):
+        for name in (
+            "delivery_results",
+            "delivery_results_csv",
+            "delivery_tests",
+            "paper_entry",
+            "delivery_certificates",
+        ):
             args = [world["delivery"].pk, "pre"] if name == "paper_entry" else [world["delivery"].pk]
             assert client.get(reverse(f"assessments:{name}", args=args)).status_code == 404, name
 
@@ -130,7 +158,10 @@ class TestResults:
         Region.objects.get(iso_code="TJ-SU").coordinators.add(coordinator)
         for user in (coordinator, make_user(Role.ME_STAFF)):
             client.force_login(user)
-            assert client.get(reverse("assessments:delivery_results", args=[world["delivery"].pk])).status_code == 200
+            assert (
+                client.get(reverse("assessments:delivery_results", args=[world["delivery"].pk])).status_code
+                == 200
+            )
 
     def test_course_results_for_staff_not_for_trainees(self, client, world, make_user):
         url = reverse("assessments:course_results", args=[world["delivery"].course.pk])
@@ -171,7 +202,12 @@ class TestPaperEntry:
         cells = {f"p{world['participant'].pk}-q{q.pk}": "a" for q in world["questions"]}
         assert client.post(url, cells).status_code == 302
         attempt = Attempt.objects.get()
-        assert (attempt.source, attempt.entered_by, attempt.phase, attempt.score) == ("paper", world["trainer"], "post", 3)
+        assert (attempt.source, attempt.entered_by, attempt.phase, attempt.score) == (
+            "paper",
+            world["trainer"],
+            "post",
+            3,
+        )
         assert 'value="A"' in client.get(url).content.decode()
 
     def test_bad_cell_names_participant_and_question_and_saves_nothing(self, client, world):
@@ -189,7 +225,10 @@ class TestCertificates:
     @pytest.fixture
     def certificate(self, world, make_user):
         return services.certificate_issue_manual(
-            delivery=world["delivery"], participant=world["participant"], reason="exception", issued_by=make_user(None)
+            delivery=world["delivery"],
+            participant=world["participant"],
+            reason="exception",
+            issued_by=make_user(None),
         )
 
     def test_trainee_downloads_own_certificate_only(self, client, world, certificate):
@@ -198,7 +237,10 @@ class TestCertificates:
         response = client.get(reverse("assessments:my_certificate_pdf", args=[certificate.display_code]))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         client.force_login(trainee_for(EnrolmentFactory(delivery=world["delivery"]).participant))
-        assert client.get(reverse("assessments:my_certificate_pdf", args=[certificate.display_code])).status_code == 404
+        assert (
+            client.get(reverse("assessments:my_certificate_pdf", args=[certificate.display_code])).status_code
+            == 404
+        )
 
     def test_public_verification_shows_only_name_course_date_status(self, client, world, certificate):
         response = client.get(reverse("assessments:verify", args=[certificate.display_code]))
@@ -213,7 +255,10 @@ class TestCertificates:
     def test_malformed_or_unknown_code_is_a_clear_404(self, client, code):
         response = client.get(f"/certificates/verify/{code}/")
         assert response.status_code == 404
-        assert "verification code" in response.content.decode().lower() or "no certificate" in response.content.decode().lower()
+        assert (
+            "verification code" in response.content.decode().lower()
+            or "no certificate" in response.content.decode().lower()
+        )
 
     def test_lookup_form(self, client, certificate):
         response = client.get(reverse("assessments:verify_lookup"), {"code": certificate.code.lower()})
@@ -226,7 +271,9 @@ class TestCertificates:
         client.force_login(world["trainer"])
         url = reverse("assessments:delivery_certificates", args=[world["delivery"].pk])
         assert client.post(url, {"action": "issue"}).status_code == 302
-        response = client.post(url, {"action": "manual", "participant": world["participant"].pk, "reason": "x"})
+        response = client.post(
+            url, {"action": "manual", "participant": world["participant"].pk, "reason": "x"}
+        )
         assert response.status_code == 403
         assert not Certificate.objects.exists()
 
@@ -266,7 +313,9 @@ def test_short_answer_marking(client, world):
         answers={question.pk: AnswerInput(value="махалла")}, token="x",
     )  # fmt: skip
     client.force_login(world["trainer"])
-    assert "махалла" in client.get(reverse("assessments:marking", args=[world["delivery"].pk])).content.decode()
+    assert (
+        "махалла" in client.get(reverse("assessments:marking", args=[world["delivery"].pk])).content.decode()
+    )
     answer = attempt.answers.get(question=question)
     client.post(reverse("assessments:mark_answer", args=[answer.pk]), {"points": "2"})
     attempt.refresh_from_db()
@@ -276,7 +325,9 @@ def test_short_answer_marking(client, world):
 def test_course_page_tag(world):
     from django.template import Context, Template
 
-    template = Template("{% load assessments_tags %}{% course_has_test page %}{% if page|has_pre_post_test %}yes{% endif %}")
+    template = Template(
+        "{% load assessments_tags %}{% course_has_test page %}{% if page|has_pre_post_test %}yes{% endif %}"
+    )
     assert "pre-test" in template.render(Context({"page": world["delivery"].course}))
     from courses.tests.factories import make_course
 
