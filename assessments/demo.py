@@ -186,9 +186,9 @@ def load(*, log, context: dict) -> dict:
                 else (phase == Phase.PRE and not finished)
             )
             if should_open or finished:
-                services.test_window_open(delivery=delivery, phase=phase, user=trainer)
+                services.window_open(delivery=delivery, phase=phase, user=trainer)
             if finished:
-                services.test_window_close(delivery=delivery, phase=phase, user=trainer)
+                services.window_close(delivery=delivery, phase=phase, user=trainer)
         enrolled = [
             e.participant
             for e in delivery.enrolments.select_related("participant").order_by("participant__full_name")

@@ -153,7 +153,7 @@ class PaperGrid:
             return AnswerInput()
         if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             letters = {choice_letter(index): choice.pk for index, choice in enumerate(question.choices.all())}
-            typed = [letter for letter in raw.replace(",", "").replace(" ", "")]
+            typed = list(raw.replace(",", "").replace(" ", ""))
             if any(letter not in letters for letter in typed):
                 raise ValueError(
                     _("“%(raw)s” is not one of the choices %(letters)s.")

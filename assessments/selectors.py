@@ -106,14 +106,13 @@ def my_training(participant: Participant) -> list[MyDelivery]:
         certificate.delivery_id: certificate
         for certificate in Certificate.objects.filter(participant=participant, delivery_id__in=delivery_ids)
     }
-    with_tests = {
-        translation_key
-        for translation_key in Instrument.objects.filter(
+    with_tests = set(
+        Instrument.objects.filter(
             course__translation_key__in=[
                 enrolment.delivery.course.translation_key for enrolment in enrolments
             ]
         ).values_list("course__translation_key", flat=True)
-    }
+    )
     result = []
     for enrolment in enrolments:
         delivery = enrolment.delivery

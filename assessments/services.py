@@ -171,7 +171,7 @@ def answer_mark(*, answer: Answer, points: Decimal, marked_by: User) -> Attempt:
 
 
 @transaction.atomic
-def test_window_open(*, delivery: Delivery, phase: str, user: User) -> TestWindow:
+def window_open(*, delivery: Delivery, phase: str, user: User) -> TestWindow:
     window, _created = TestWindow.objects.select_for_update().get_or_create(delivery=delivery, phase=phase)
     window.opened_at, window.closed_at, window.changed_by = timezone.now(), None, user
     window.full_clean()
@@ -180,7 +180,7 @@ def test_window_open(*, delivery: Delivery, phase: str, user: User) -> TestWindo
 
 
 @transaction.atomic
-def test_window_close(*, delivery: Delivery, phase: str, user: User) -> TestWindow:
+def window_close(*, delivery: Delivery, phase: str, user: User) -> TestWindow:
     window, _created = TestWindow.objects.select_for_update().get_or_create(delivery=delivery, phase=phase)
     window.closed_at, window.changed_by = timezone.now(), user
     window.full_clean()

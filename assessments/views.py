@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -120,6 +121,9 @@ def take_test(request, delivery_id: int, phase: str):
             messages.success(request, _("Thank you. Your answers were submitted."))
         else:
             messages.info(request, services.ALREADY_SUBMITTED)
+        if request.headers.get("X-Requested-With") == "fetch":
+            # The page's script navigates itself, so the message above is shown once, on that page.
+            return JsonResponse({"submitted": True, "redirect": reverse("assessments:my")})
         return redirect("assessments:my")
 
     if attempt is not None and attempt.is_submitted:
@@ -189,10 +193,10 @@ def delivery_tests(request, delivery_id: int):
         phase = _phase_or_404(request.POST.get("phase", ""))
         action = request.POST.get("action")
         if action == "open":
-            services.test_window_open(delivery=delivery, phase=phase, user=request.user)
+            services.window_open(delivery=delivery, phase=phase, user=request.user)
             messages.success(request, _("%(phase)s window opened.") % {"phase": Phase(phase).label})
         elif action == "close":
-            services.test_window_close(delivery=delivery, phase=phase, user=request.user)
+            services.window_close(delivery=delivery, phase=phase, user=request.user)
             messages.success(request, _("%(phase)s window closed.") % {"phase": Phase(phase).label})
         return redirect("assessments:delivery_tests", delivery_id=delivery.pk)
     windows = selectors.test_windows(delivery)
@@ -254,7 +258,11 @@ def paper_entry(request, delivery_id: int, phase: str):
             except ValidationError as error:
                 grid.errors = error.messages
             else:
-                messages.success(request, _("Paper tests saved: %(count)s.") % {"count": saved})
+                messages.success(
+                    request,
+                    ngettext("%(count)s paper test saved.", "%(count)s paper tests saved.", saved)
+                    % {"count": saved},
+                )
                 return redirect("assessments:paper_entry", delivery_id=delivery.pk, phase=phase)
         status = 400
     else:
@@ -382,7 +390,11 @@ def delivery_certificates(request, delivery_id: int):
     if request.method == "POST":
         if request.POST.get("action") == "issue":
             issued = services.certificates_issue(delivery=delivery, issued_by=request.user)
-            messages.success(request, _("Certificates issued: %(count)s.") % {"count": len(issued)})
+            messages.success(
+                request,
+                ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued))
+                % {"count": len(issued)},
+            )
             return redirect("assessments:delivery_certificates", delivery_id=delivery.pk)
         if request.POST.get("action") == "manual":
             if not _can_issue_by_hand(request.user):

@@ -7,7 +7,7 @@ reaches every result, and each changed score is kept in ScoreChange.
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -37,4 +37,12 @@ def rescore_after_key_change(request, instance):
             instrument=instance, changed_by=request.user, reason=_("Key corrected in the administration")
         )
         if changed:
-            messages.info(request, _("Scores re-calculated for %(count)s attempts.") % {"count": changed})
+            messages.info(
+                request,
+                ngettext(
+                    "Score re-calculated for %(count)s attempt.",
+                    "Scores re-calculated for %(count)s attempts.",
+                    changed,
+                )
+                % {"count": changed},
+            )

@@ -9,7 +9,7 @@ from accounts.tests.factories import UserFactory
 from courses.tests.factories import make_course
 
 from ..models import Choice, Instrument, Phase, Question, QuestionType
-from ..services import AnswerInput, PaperRow, paper_attempts_save, test_window_open
+from ..services import AnswerInput, PaperRow, paper_attempts_save, window_open
 
 
 def make_instrument(course=None, title: str = "Санҷиши пеш ва пас аз омӯзиш") -> Instrument:
@@ -60,7 +60,7 @@ def trainee_for(participant, username: str | None = None):
 
 
 def open_window(delivery, phase: str = Phase.PRE, user=None):
-    return test_window_open(delivery=delivery, phase=phase, user=user)
+    return window_open(delivery=delivery, phase=phase, user=user)
 
 
 def enter_paper(delivery, phase: str, rows: dict, entered_by=None) -> int:

@@ -165,7 +165,7 @@ class TestSubmission:
     def test_submit_after_window_closed_is_refused_and_saves_nothing(self, setup):
         delivery, instrument, participant = setup
         question = single(instrument)
-        services.test_window_close(delivery=delivery, phase=Phase.PRE, user=None)
+        services.window_close(delivery=delivery, phase=Phase.PRE, user=None)
         with pytest.raises(ValidationError) as error:
             submit(delivery, participant, {question.pk: right_choice(question)})
         assert error.value.messages == [str(services.WINDOW_CLOSED)]
@@ -182,7 +182,7 @@ class TestSubmission:
 
     def test_reopening_a_window_clears_its_close(self, setup):
         delivery, _instrument, _participant = setup
-        window = services.test_window_close(delivery=delivery, phase=Phase.PRE, user=None)
+        window = services.window_close(delivery=delivery, phase=Phase.PRE, user=None)
         assert not window.is_open
         assert open_window(delivery, Phase.PRE).is_open
 

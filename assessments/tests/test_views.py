@@ -75,7 +75,7 @@ class TestTakingATest:
         assert attempt.is_submitted and attempt.score == 3 and attempt.source == "online"
 
     def test_closed_window_refuses_and_returns_what_was_typed(self, client, world):
-        services.test_window_close(delivery=world["delivery"], phase=Phase.PRE, user=world["trainer"])
+        services.window_close(delivery=world["delivery"], phase=Phase.PRE, user=world["trainer"])
         client.force_login(world["trainee"])
         data = answers_post(world)
         response = client.post(take_url(world), data)

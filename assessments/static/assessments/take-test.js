@@ -76,12 +76,16 @@
     window.clearTimeout(timer);
     var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; }
-    fetch(form.action || window.location.href, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    fetch(form.action || window.location.href, {
+      method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+    })
       .then(function (response) {
-        if (response.redirected) {
-          try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
-          window.location.assign(response.url);
-          return;
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (response.ok && json) {
+          return response.json().then(function (data) {
+            try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
+            window.location.assign(data.redirect);
+          });
         }
         // Refused or invalid: let the browser post the form itself so the page shows why, with the answers.
         form.submit();
