@@ -3,6 +3,8 @@
 import re
 import subprocess
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -29,8 +31,9 @@ pytestmark = pytest.mark.django_db
 def delivery():
     course = make_course("Ҳамкорӣ бо ҷомеа", minimum_attendance_percent=50, pass_mark_percent=70)
     delivery = DeliveryFactory(course=course)
-    for _ in range(2):
-        SessionFactory(delivery=delivery)
+    for days_ago in (5, 4):
+        starts = timezone.now() - timedelta(days=days_ago)
+        SessionFactory(delivery=delivery, starts_at=starts, ends_at=starts + timedelta(hours=3))
     instrument = make_instrument(course)
     single(instrument)
     return delivery

@@ -1,5 +1,7 @@
 """The demo loader: a 12-question test in English and Russian, attempts with gains, idempotent."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -17,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_is_idempotent_and_shows_a_gain(make_user):
     course = make_course("Community policing basics", minimum_attendance_percent=50, pass_mark_percent=50)
     delivery = DeliveryFactory(course=course, status=Delivery.Status.COMPLETED, trainers=[make_user(None)])
-    session = SessionFactory(delivery=delivery)
+    starts = timezone.now() - timedelta(days=3)
+    session = SessionFactory(delivery=delivery, starts_at=starts, ends_at=starts + timedelta(hours=3))
     for _ in range(12):
         participant = EnrolmentFactory(delivery=delivery).participant
         AttendanceRecord.objects.create(
