@@ -2,7 +2,6 @@
 
 import re
 import subprocess
-
 from datetime import timedelta
 
 import pytest
