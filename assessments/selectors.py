@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from attendance.selectors import AttendanceSummary, attendance_summaries
 from courses.models import Delivery, Enrolment, Participant
-from courses.selectors import deliveries_managed_by, deliveries_visible_to
+from courses.selectors import deliveries_managed_by
 
 from . import stats
 from .models import Answer, Attempt, Certificate, Instrument, Phase, Question, QuestionType, TestWindow
@@ -356,7 +356,7 @@ def delivery_results(delivery: Delivery) -> Results:
 
 def course_results(course, user: User) -> Results:
     """The same figures pooled over the deliveries of a course (in any locale) that the user may see."""
-    deliveries = deliveries_visible_to(user).filter(course__translation_key=course.translation_key)
+    deliveries = results_deliveries_for(user).filter(course__translation_key=course.translation_key)
     return _results_for(deliveries, course.pass_mark_percent)
 
 

@@ -332,3 +332,12 @@ def test_course_page_tag(world):
     from courses.tests.factories import make_course
 
     assert template.render(Context({"page": make_course("No test")})).strip() == ""
+
+
+def test_course_results_pool_only_the_users_deliveries(client, world):
+    other = DeliveryFactory(course=world["delivery"].course)
+    EnrolmentFactory(delivery=other, participant=ParticipantFactory(full_name="Бегона Одам"))
+    client.force_login(world["trainer"])
+    response = client.get(reverse("assessments:course_results", args=[world["delivery"].course.pk]))
+    content = response.content.decode()
+    assert "Ҷалолова Малика" in content and "Бегона Одам" not in content
