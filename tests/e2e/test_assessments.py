@@ -94,3 +94,37 @@ def test_public_verifies_a_certificate_code(live_server, page, check_page):
     assert page.get_by_text("Қурбонов Ӯктам").is_visible()
     assert certificate.display_code in page.content()
     check_page(page, "assessments-verify-360")
+
+
+def test_trainer_types_paper_answers_and_issues_certificates(live_server, page, check_page, login):
+    trainer = user_with_role(Role.TRAINER, username="trainer2")
+    delivery = DeliveryFactory(region=region("TJ-SU"), trainers=[trainer])
+    instrument = make_instrument(delivery.course)
+    for text in ("Савол 1", "Савол 2"):
+        single(instrument, text)
+    for name in ("Азизов Фарҳод", "Бобоева Зуҳра"):
+        EnrolmentFactory(delivery=delivery, participant=ParticipantFactory(full_name=name))
+
+    login(page, "trainer2")
+    page.goto(f"{live_server.url}/deliveries/{delivery.pk}/tests/post/paper/")
+    check_page(page, "assessments-paper-entry")
+    page.get_by_label("Азизов Фарҳод, question 1").fill("a")
+    page.keyboard.press("Tab")
+    page.keyboard.type("b")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Q")
+    page.get_by_role("button", name="Save paper answers").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("Бобоева Зуҳра, question 1").is_visible()
+    assert not Attempt.objects.exists()
+    check_page(page, "assessments-paper-entry-error")
+    page.get_by_label("Бобоева Зуҳра, question 1").fill("a")
+    page.get_by_role("button", name="Save paper answers").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("2 paper tests saved.").is_visible()
+    assert Attempt.objects.filter(source="paper", entered_by=trainer).count() == 2
+
+    page.goto(f"{live_server.url}/deliveries/{delivery.pk}/certificates/")
+    check_page(page, "assessments-certificates")
+    page.goto(f"{live_server.url}/deliveries/{delivery.pk}/tests/marking/")
+    check_page(page, "assessments-marking")
