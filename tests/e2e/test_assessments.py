@@ -115,7 +115,7 @@ def test_trainer_types_paper_answers_and_issues_certificates(live_server, page, 
     page.keyboard.type("Q")
     page.get_by_role("button", name="Save paper answers").click()
     page.wait_for_load_state("load")
-    assert page.get_by_text("Бобоева Зуҳра, question 1").is_visible()
+    assert "Бобоева Зуҳра, question 1: “Q”" in page.get_by_role("alert").inner_text()
     assert not Attempt.objects.exists()
     check_page(page, "assessments-paper-entry-error")
     page.get_by_label("Бобоева Зуҳра, question 1").fill("a")
