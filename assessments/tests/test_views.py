@@ -341,3 +341,25 @@ def test_course_results_pool_only_the_users_deliveries(client, world):
     response = client.get(reverse("assessments:course_results", args=[world["delivery"].course.pk]))
     content = response.content.decode()
     assert "Ҷалолова Малика" in content and "Бегона Одам" not in content
+
+
+def test_course_results_query_count_does_not_grow_with_deliveries(client, world, make_user):
+    staff = make_user(Role.ME_STAFF)
+    client.force_login(staff)
+    url = reverse("assessments:course_results", args=[world["delivery"].course.pk])
+
+    def add_delivery():
+        delivery = DeliveryFactory(course=world["delivery"].course)
+        rows = {EnrolmentFactory(delivery=delivery).participant: {q.pk: right_choice(q) for q in world["questions"]}}
+        enter_paper(delivery, Phase.PRE, rows)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add_delivery()
+    small = count_queries()
+    for _ in range(3):
+        add_delivery()
+    assert count_queries() == small
