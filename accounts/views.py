@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -29,7 +30,13 @@ def lockout_message(retry_after) -> str:
     ) % {"minutes": minutes}
 
 
-def _trainee_home() -> str:
+def _trainee_home(request: HttpRequest) -> str:
+    """Back to where the trainee was going (e.g. a check-in link from a QR code), else their page."""
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
     try:
         return reverse("assessments:my")
     except NoReverseMatch:
@@ -55,13 +62,14 @@ def code_login(request: HttpRequest) -> HttpResponse:
                 throttle_reset(scope=PERSONAL_CODE_SCOPE, key=key)
                 login(request, user, backend="accounts.backends.PersonalCodeBackend")
                 messages.success(request, _("Welcome, %(name)s.") % {"name": user.get_full_name() or user})
-                return redirect(_trainee_home())
+                return redirect(_trainee_home(request))
             state = throttle_record_failure(scope=PERSONAL_CODE_SCOPE, key=key)
             form.add_error(
                 "code", lockout_message(state.retry_after) if state.locked else _(WRONG_CODE_MESSAGE)
             )
             status = 429 if state.locked else 200
-    return render(request, "accounts/code_login.html", {"form": form}, status=status)
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    return render(request, "accounts/code_login.html", context, status=status)
 
 
 def password_locked_out(request: HttpRequest, original_response=None, credentials: dict | None = None):

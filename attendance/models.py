@@ -38,6 +38,9 @@ class AttendanceRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    # Raised on every change; a roster form carries the version it showed, so a save can tell
+    # "someone else changed this since you loaded the page" from "you changed it".
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("attendance record")
@@ -55,3 +58,60 @@ class AttendanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} @ {self.session_id}: {self.status}"
+
+
+class AttendanceChange(models.Model):
+    """One change of a mark: the evidence of who recorded what, when, and from where (DESIGN.md "Evidence")."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance_changes")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="attendance_changes")
+    old_status = models.CharField(
+        _("old status"), max_length=16, choices=AttendanceStatus.choices, blank=True
+    )
+    new_status = models.CharField(_("new status"), max_length=16, choices=AttendanceStatus.choices)
+    old_note = models.CharField(_("old note"), max_length=300, blank=True)
+    new_note = models.CharField(_("new note"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=AttendanceSource.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+    # True when the record had changed since the form was loaded and this change replaced that mark.
+    overrode_concurrent_change = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
+        indexes = [models.Index(fields=["session", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} @ {self.session_id}: {self.old_status or '–'} → {self.new_status}"
+
+
+class CheckInCode(models.Model):
+    """The short code a trainer shows in the room; trainees type it (or scan its QR) to check in."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="check_in_code")
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("check-in code")
+        verbose_name_plural = _("check-in codes")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CheckInFailure(models.Model):
+    """A wrong check-in code, kept in the database so throttling holds across server processes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    attempted_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "attempted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.attempted_at:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from courses.models import Delivery, Enrolment, Session
+from courses.models import Delivery, Enrolment, Participant, Session
 
 from .models import ATTENDED_STATUSES, AttendanceRecord, AttendanceStatus
 
@@ -25,6 +25,14 @@ def attended_statuses() -> tuple[str, ...]:
     if excused_counts_as_attended():
         statuses += (AttendanceStatus.EXCUSED,)
     return statuses
+
+
+# Enrolments that may be marked: waitlisted and withdrawn people are not on the roster.
+MARKABLE_ENROLMENT_STATUSES = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+)
 
 
 @dataclass(frozen=True)
@@ -72,3 +80,79 @@ def attendance_summaries(*, delivery: Delivery) -> dict[int, AttendanceSummary]:
         )
         for participant_id in participant_ids
     }
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One line of a session roster: the person and their current mark (None when unmarked)."""
+
+    participant: Participant
+    record: AttendanceRecord | None
+
+    @property
+    def status(self) -> str:
+        return self.record.status if self.record else ""
+
+    @property
+    def note(self) -> str:
+        return self.record.note if self.record else ""
+
+    @property
+    def version(self) -> int:
+        return self.record.version if self.record else 0
+
+
+def roster_enrolments(delivery: Delivery):
+    return (
+        Enrolment.objects.filter(delivery=delivery, status__in=MARKABLE_ENROLMENT_STATUSES)
+        .select_related("participant__organisation")
+        .order_by("participant__full_name", "participant_id")
+    )
+
+
+def session_roster(*, session: Session) -> list[RosterRow]:
+    """Every markable participant of the session's delivery with their mark: two queries at any size."""
+    records = {record.participant_id: record for record in session.attendance_records.all()}
+    return [
+        RosterRow(participant=enrolment.participant, record=records.get(enrolment.participant_id))
+        for enrolment in roster_enrolments(session.delivery)
+    ]
+
+
+def session_history(*, session: Session, participant_id: int | None = None):
+    changes = session.attendance_changes.select_related("participant", "changed_by")
+    if participant_id:
+        changes = changes.filter(participant_id=participant_id)
+    return changes
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    participant: Participant
+    marks: list[str]  # one status (or "") per session, in session order
+    summary: AttendanceSummary | None
+
+    @property
+    def total_attended(self) -> int:
+        return self.summary.attended if self.summary else 0
+
+
+def delivery_attendance(*, delivery: Delivery) -> tuple[list[Session], list[DeliveryRow]]:
+    """The delivery's grid: participants × sessions, with totals and the completion rule, in fixed queries."""
+    sessions = list(delivery.sessions.order_by("starts_at", "pk"))
+    marks: dict[tuple[int, int], str] = {
+        (participant_id, session_id): status
+        for participant_id, session_id, status in AttendanceRecord.objects.filter(
+            session__delivery=delivery
+        ).values_list("participant_id", "session_id", "status")
+    }
+    summaries = attendance_summaries(delivery=delivery)
+    rows = [
+        DeliveryRow(
+            participant=enrolment.participant,
+            marks=[marks.get((enrolment.participant_id, session.pk), "") for session in sessions],
+            summary=summaries.get(enrolment.participant_id),
+        )
+        for enrolment in roster_enrolments(delivery)
+    ]
+    return sessions, rows

@@ -9,8 +9,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("attendance.urls")),
     path("", include("core.urls")),
     path("", include("courses.personal_code_urls")),
+    path("", include("curriculum.urls")),
+    path("", include("courses.urls")),
     path("", include("assessments.urls")),
 ]
 

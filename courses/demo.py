@@ -9,7 +9,7 @@ from django.db import transaction
 from core.enums import Audience, OrganisationType, Sex
 
 from . import demo_names
-from .models import Country, Organisation, Participant, Region
+from .models import Country, Organisation, Participant, Region, normalise_name
 
 ORGANISATIONS = [
     # (name, type, country, region)
@@ -139,6 +139,9 @@ def load(*, log, context: dict) -> dict:
                 continue
             existing.add((fields["full_name"], None))
             new_participants.append(Participant(organisation=None, region=region, **fields))
+    for participant in new_participants:
+        # bulk_create skips save(), which keeps the duplicate-detection key.
+        participant.name_key = normalise_name(participant.full_name)
     Participant.objects.bulk_create(new_participants)
     participants_created = len(new_participants)
 

@@ -1,5 +1,6 @@
 """Where training happens and who takes part: reference geography, organisations and participants."""
 
+import unicodedata
 import zoneinfo
 
 from django.conf import settings
@@ -8,6 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.enums import Audience, OrganisationType, Sex
+
+
+def normalise_name(value: str) -> str:
+    """The form of a name that duplicate detection compares: case, spacing, ё/е and dashes ignored."""
+    value = unicodedata.normalize("NFKC", value).casefold().replace("ё", "е")
+    return " ".join(value.replace("-", " ").split())
 
 
 def validate_timezone(value: str) -> None:
@@ -111,6 +118,8 @@ class Participant(models.Model):
         related_name="participant",
     )
     consent_date = models.DateField(_("consent date"), null=True, blank=True)
+    # Derived from full_name for duplicate detection (same key + year of birth + organisation).
+    name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,6 +137,13 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # A derived column, kept in step however the row is written (services, factories, admin).
+        self.name_key = normalise_name(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 class Venue(models.Model):
@@ -303,3 +319,20 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.delivery_id}"
+
+
+class CalendarFeed(models.Model):
+    """A trainer's secret link to their personal iCalendar feed; rotating the token revokes the old link."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} calendar feed"

@@ -2,16 +2,88 @@
 
 Curriculum sits at the bottom of the dependency chain (curriculum ← courses ←
 attendance ← assessments ← reports): it imports nothing from the apps above it.
+
+URLs carry no language prefix, so /courses/<course>/<module>/ is the same
+address in every language. Wagtail routes from the home page of the visitor's
+language; where a course or module has no translation in that language the
+routing falls back to the original (TranslationFallbackMixin) and the page
+shows a short notice.
 """
 
+from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from core.enums import Audience
+
+from .blocks import FACILITATOR_NOTE, ModuleBodyBlock
+
+OBJECTIVE_FEATURES = ["bold", "italic", "ol", "ul"]
 
 
-class CourseIndexPage(Page):
+class TranslationFallbackMixin:
+    """Route to a child that exists only in another locale, so a visitor never meets a 404
+    because a course or module has not been translated into their language yet."""
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+        for translation in _originals_first(self.get_translations().live().specific()):
+            try:
+                return super(TranslationFallbackMixin, translation).route(request, path_components)
+            except Http404:
+                continue
+        raise Http404
+
+
+def _originals_first(pages):
+    """The default language first (the language courses are written in), then the others by id."""
+    return sorted(pages, key=lambda page: (page.locale.language_code != settings.LANGUAGE_CODE, page.pk))
+
+
+class LocaleNoticeMixin:
+    """Tell the visitor when the page they asked for is shown in another language."""
+
+    @property
+    def shown_in_other_language(self) -> bool:
+        return self.locale.language_code != (get_language() or "").split("-")[0]
+
+
+class AudienceOption(models.Model):
+    """One of the audiences of core.enums.Audience, as a row so a course can name several."""
+
+    code = models.CharField(_("code"), max_length=32, choices=Audience.choices, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+    def __str__(self) -> str:
+        return str(Audience(self.code).label)
+
+
+class CourseTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "curriculum.CoursePage", on_delete=models.CASCADE, related_name="topic_items"
+    )
+
+
+class CourseIndexPage(TranslationFallbackMixin, Page):
     """The course catalogue at /courses/."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -24,8 +96,15 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
 
+    def get_context(self, request, *args, **kwargs):
+        from .views import catalogue_context
 
-class CoursePage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request, catalogue=self))
+        return context
+
+
+class CoursePage(TranslationFallbackMixin, LocaleNoticeMixin, Page):
     """A course: what it teaches, to whom, and what completing it takes."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -40,13 +119,30 @@ class CoursePage(Page):
         default=70,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    audiences = ParentalManyToManyField(AudienceOption, blank=True, verbose_name=_("audiences"))
+    topics = ClusterTaggableManager(
+        through=CourseTopic,
+        blank=True,
+        verbose_name=_("topics"),
+        help_text=_("E.g. gender, human rights, youth."),
+    )
+    learning_objectives = RichTextField(_("learning objectives"), blank=True, features=OBJECTIVE_FEATURES)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("learning_objectives"),
+        MultiFieldPanel(
+            [FieldPanel("audiences", widget=forms.CheckboxSelectMultiple), FieldPanel("topics")],
+            heading=_("Who it is for"),
+        ),
         MultiFieldPanel(
             [FieldPanel("minimum_attendance_percent"), FieldPanel("pass_mark_percent")],
             heading=_("Completion rules"),
         ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_objectives"),
     ]
     parent_page_types = ["curriculum.CourseIndexPage"]
     subpage_types = ["curriculum.ModulePage"]
@@ -60,15 +156,68 @@ class CoursePage(Page):
             )
         ]
 
+    def get_context(self, request, *args, **kwargs):
+        from accounts.roles import can_see_facilitator_notes
 
-class ModulePage(Page):
+        from .selectors import course_modules
+
+        context = super().get_context(request, *args, **kwargs)
+        modules = course_modules(course=self, language=get_language())
+        context.update(
+            {
+                "modules": modules,
+                "total_minutes": sum(module.duration_minutes for module in modules),
+                "can_print_facilitator_guide": can_see_facilitator_notes(request.user),
+            }
+        )
+        return context
+
+
+class ModulePage(TranslationFallbackMixin, LocaleNoticeMixin, Page):
     """One module of a course, in the order of the page tree."""
 
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
+    learning_objectives = RichTextField(_("learning objectives"), blank=True, features=OBJECTIVE_FEATURES)
+    body = StreamField(ModuleBodyBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = Page.content_panels + [FieldPanel("duration_minutes")]
+    content_panels = Page.content_panels + [
+        FieldPanel("duration_minutes"),
+        FieldPanel("learning_objectives"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("learning_objectives")]
     parent_page_types = ["curriculum.CoursePage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("module")
+
+    def visible_body(self, *, with_facilitator_notes: bool) -> list:
+        """The body's blocks one may show: facilitator notes are dropped here, before any template."""
+        return [
+            block for block in self.body if with_facilitator_notes or block.block_type != FACILITATOR_NOTE
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from accounts.roles import can_see_facilitator_notes
+
+        from .selectors import course_modules
+
+        context = super().get_context(request, *args, **kwargs)
+        show_notes = can_see_facilitator_notes(request.user)
+        course = self.get_parent().specific
+        modules = course_modules(course=course, language=get_language())
+        keys = [module.translation_key for module in modules]
+        position = keys.index(self.translation_key) if self.translation_key in keys else None
+        context.update(
+            {
+                "course": course,
+                "blocks": self.visible_body(with_facilitator_notes=show_notes),
+                "show_facilitator_notes": show_notes,
+                "previous_module": modules[position - 1] if position else None,
+                "next_module": modules[position + 1]
+                if position is not None and position + 1 < len(modules)
+                else None,
+            }
+        )
+        return context

@@ -61,6 +61,8 @@ def main() -> int:
         locale_dir = Path(directory) if Path(directory).name == "locale" else Path(directory) / "locale"
         for language in ("ru", "tg", "ky"):
             po_path = locale_dir / language / "LC_MESSAGES" / "django.po"
+            if not po_path.exists():
+                continue
             missing = fill(po_path, language, translations)
             for msgid in missing:
                 missing_any = True

@@ -91,3 +91,18 @@ def test_lockout_message_is_in_the_visitors_language_with_its_plural_form(client
     for _attempt in range(5):
         response = client.post(URL, {"code": "WXYZ-WXYZ"}, HTTP_ACCEPT_LANGUAGE=language)
     assert expected in response.content.decode()
+
+
+def test_sign_in_returns_to_a_local_next_page_but_never_to_another_site(client, trainee_and_code):
+    _trainee, code = trainee_and_code
+    response = client.post(URL, {"code": code, "next": "/check-in/?code=AB12"})
+    assert response["Location"] == "/check-in/?code=AB12"
+    client.logout()
+    response = client.post(URL, {"code": code, "next": "https://evil.example/"})
+    assert "evil.example" not in response["Location"]
+
+
+def test_check_in_link_sends_a_signed_out_trainee_to_the_code_sign_in(client):
+    response = client.get("/check-in/?code=AB12")
+    assert response.status_code == 302
+    assert response["Location"].startswith(URL)

@@ -7,18 +7,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import Country, Delivery, Region, Session, Venue
-from curriculum.models import CourseIndexPage, CoursePage
+from courses.tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def course():
-    from core.models import HomePage
-
-    home = HomePage.objects.get(locale__language_code="en")
-    index = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    return index.add_child(instance=CoursePage(title="Community policing basics", slug="cp-basics"))
+    return make_course()
 
 
 def _delivery(course, region, country=None, venue=None) -> Delivery:

@@ -1,0 +1,117 @@
+"""Parsing roster, paper-grid, walk-in and check-in submissions into the services' inputs.
+
+Roster and paper forms are parsed from every `status-<id>` / `key-<id>` key in
+the POST, not only the rows the page showed, so a mark for someone not on the
+roster reaches the service and is refused there instead of being dropped.
+"""
+
+import re
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.enums import Audience, Sex
+from courses.models import Delivery, Organisation, Session
+
+from .models import AttendanceStatus
+from .services import Mark
+
+STALE_FORM = _("This form is out of date or belongs to another session. Reload the page and mark again.")
+UNKNOWN_KEY = _("Row %(row)s: “%(key)s” is not a status key. Use p, l, e, x or a.")
+TOKEN_SALT = "attendance.roster"
+
+# One key per status on the paper grid (documented on the page and in docs/attendance.md).
+PAPER_KEYS = {
+    "p": AttendanceStatus.PRESENT,
+    "l": AttendanceStatus.LATE,
+    "e": AttendanceStatus.LEFT_EARLY,
+    "x": AttendanceStatus.EXCUSED,
+    "a": AttendanceStatus.ABSENT,
+}
+STATUS_KEYS = {status: key for key, status in PAPER_KEYS.items()}
+# An unchecked radio group sends nothing, so the hidden version field `v-<id>` names the row too.
+_FIELD = re.compile(r"^(status|key|v)-(\d+)$")
+
+
+def form_token(session: Session) -> str:
+    """Ties a submitted form to its session; a form posted to another session is refused."""
+    return signing.dumps(session.pk, salt=TOKEN_SALT)
+
+
+def check_form_token(session: Session, token: str) -> None:
+    try:
+        session_id = signing.loads(token or "", salt=TOKEN_SALT)
+    except signing.BadSignature as error:
+        raise ValidationError(STALE_FORM) from error
+    if session_id != session.pk:
+        raise ValidationError(STALE_FORM)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def parse_marks(*, session: Session, data, paper: bool = False, all_present: bool = False) -> list[Mark]:
+    """The marks of a roster (radio `status-<id>`) or paper grid (letter `key-<id>`) submission."""
+    check_form_token(session, data.get("token", ""))
+    marks = []
+    participant_ids = []
+    for name in data:
+        match = _FIELD.match(name)
+        if match and match.group(1) in ("v", "key" if paper else "status"):
+            participant_id = int(match.group(2))
+            if participant_id not in participant_ids:
+                participant_ids.append(participant_id)
+    for row, participant_id in enumerate(participant_ids, start=1):
+        raw = data.get(f"{'key' if paper else 'status'}-{participant_id}", "").strip()
+        if paper:
+            if raw and raw.lower() not in PAPER_KEYS and raw not in AttendanceStatus.values:
+                raise ValidationError(UNKNOWN_KEY % {"row": row, "key": raw[:10]})
+            status = PAPER_KEYS.get(raw.lower(), raw)
+        else:
+            status = raw
+        if not status:
+            if not all_present:
+                continue
+            status = AttendanceStatus.PRESENT
+        seen_version = _int(data.get(f"v-{participant_id}"))
+        marks.append(
+            Mark(
+                participant_id=participant_id,
+                status=status,
+                note=data.get(f"note-{participant_id}", "").strip(),
+                seen_version=seen_version,
+                seen_status=data.get(f"s-{participant_id}", ""),
+                seen_note=data.get(f"n-{participant_id}", ""),
+            )
+        )
+    return marks
+
+
+class WalkInForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    audience = forms.ChoiceField(label=_("Attends as"), choices=Audience.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    position = forms.CharField(label=_("Position or rank"), max_length=200, required=False)
+
+    def __init__(self, *args, delivery: Delivery, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(country_id=delivery.country_id)
+        self.auto_id = "walkin_%s"
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Session code"),
+        max_length=12,
+        help_text=_("The six letters and digits your trainer shows in the room."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

@@ -1,0 +1,340 @@
+"""Writes for attendance: saving a roster, walk-ins, self check-in.
+
+Every mark goes through `attendance_marks_save`, so the rules live in one
+place: only enrolled participants, only known statuses, the whole submission
+or nothing, a history entry for every real change and none for a repeat.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from courses.models import Delivery, Enrolment, Organisation, Participant, Session
+
+from .models import (
+    AttendanceChange,
+    AttendanceRecord,
+    AttendanceSource,
+    AttendanceStatus,
+    CheckInCode,
+    CheckInFailure,
+)
+from .selectors import MARKABLE_ENROLMENT_STATUSES
+
+# Messages that tests check.
+NOT_ENROLLED = gettext_lazy("%(name)s is not enrolled in this delivery; nothing was saved.")
+UNKNOWN_STATUS = gettext_lazy("“%(status)s” is not an attendance status; nothing was saved.")
+NOTE_TOO_LONG = gettext_lazy("A note can be at most 300 characters; nothing was saved.")
+SESSION_CANCELLED = gettext_lazy("This session was cancelled; attendance cannot be recorded for it.")
+
+WALK_IN_ALREADY_ON_ROSTER = gettext_lazy(
+    "%(name)s is already on this roster. If this is another person, add a detail such as the father's name."
+)
+CHECK_IN_UNKNOWN_CODE = gettext_lazy("That code does not match any session. Check it with your trainer.")
+CHECK_IN_THROTTLED = gettext_lazy("Too many wrong codes. Try again after %(time)s.")
+CHECK_IN_NOT_YET = gettext_lazy("Check-in for this session opens at %(time)s.")
+CHECK_IN_ENDED = gettext_lazy("This session ended at %(time)s; check-in is closed.")
+CHECK_IN_CANCELLED = gettext_lazy("This session was cancelled.")
+CHECK_IN_NOT_ENROLLED = gettext_lazy("You are not enrolled in this course. Ask your trainer to add you.")
+CHECK_IN_NO_PARTICIPANT = gettext_lazy("Your account is not linked to a participant. Ask your trainer.")
+
+NOTE_MAX_LENGTH = 300
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud in a noisy room or copied from a board stays unambiguous.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One participant's mark as submitted.
+
+    `seen_version` is the record's version the form showed (0: it had no record); with
+    `seen_status`/`seen_note` it tells an untouched row from a changed one when the
+    record changed in between. None means "apply regardless" (check-in, scripts).
+    """
+
+    participant_id: int
+    status: str
+    note: str = ""
+    seen_version: int | None = None
+    seen_status: str = ""
+    seen_note: str = ""
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # Participants whose mark someone else changed after the form was loaded and whose row this
+    # submission left untouched: their newer mark was kept.
+    kept_newer: list[int] = field(default_factory=list)
+    # Participants whose newer mark this submission replaced (the later mark wins; both are in the history).
+    overrode: list[int] = field(default_factory=list)
+
+
+def markable_participant_ids(*, delivery: Delivery) -> set[int]:
+    return set(
+        Enrolment.objects.filter(delivery=delivery, status__in=MARKABLE_ENROLMENT_STATUSES).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
+def _validate_marks(*, session: Session, marks: list[Mark]) -> None:
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(SESSION_CANCELLED)
+    known = set(AttendanceStatus.values)
+    for mark in marks:
+        if mark.status not in known:
+            raise ValidationError(UNKNOWN_STATUS % {"status": mark.status[:40]})
+        if len(mark.note) > NOTE_MAX_LENGTH:
+            raise ValidationError(NOTE_TOO_LONG)
+    enrolled = markable_participant_ids(delivery=session.delivery)
+    strangers = [mark.participant_id for mark in marks if mark.participant_id not in enrolled]
+    if strangers:
+        names = list(Participant.objects.filter(pk__in=strangers[:3]).values_list("full_name", flat=True))
+        raise ValidationError(NOT_ENROLLED % {"name": ", ".join(names) or f"#{strangers[0]}"})
+
+
+@transaction.atomic
+def attendance_marks_save(
+    *, session: Session, marks: list[Mark], recorded_by: User | None, source: str
+) -> SaveResult:
+    """Save a whole roster in one transaction and a fixed number of queries, whatever its size.
+
+    The session row is locked first, so two people saving the same session take turns
+    (on PostgreSQL; SQLite serialises writers anyway) and the second sees the first's marks.
+    Per participant the later mark wins, except that a row the later person did not touch
+    keeps the newer mark, so nobody's change is lost; every change is in the history.
+    Validation (bulk writes skip `full_clean`) is done up front: all or nothing.
+    """
+    if source not in AttendanceSource.values:
+        raise ValidationError(UNKNOWN_STATUS % {"status": source})
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True).first()
+    _validate_marks(session=session, marks=marks)
+
+    now = timezone.now()
+    existing = {
+        record.participant_id: record
+        for record in AttendanceRecord.objects.filter(
+            session=session, participant_id__in=[mark.participant_id for mark in marks]
+        )
+    }
+    result = SaveResult()
+    to_create, to_update, changes = [], [], []
+    for mark in marks:
+        record = existing.get(mark.participant_id)
+        current_version = record.version if record else 0
+        concurrent = mark.seen_version is not None and mark.seen_version != current_version
+        if concurrent and (mark.status, mark.note) == (mark.seen_status, mark.seen_note):
+            # Someone else changed this row after the form was loaded and this person left it alone.
+            result.kept_newer.append(mark.participant_id)
+            continue
+        if record and (record.status, record.note) == (mark.status, mark.note):
+            result.unchanged += 1
+            continue
+        changes.append(
+            AttendanceChange(
+                session=session,
+                participant_id=mark.participant_id,
+                old_status=record.status if record else "",
+                new_status=mark.status,
+                old_note=record.note if record else "",
+                new_note=mark.note,
+                source=source,
+                changed_by=recorded_by,
+                changed_at=now,
+                overrode_concurrent_change=concurrent,
+            )
+        )
+        if concurrent:
+            result.overrode.append(mark.participant_id)
+        if record is None:
+            to_create.append(
+                AttendanceRecord(
+                    session=session,
+                    participant_id=mark.participant_id,
+                    status=mark.status,
+                    note=mark.note,
+                    source=source,
+                    recorded_by=recorded_by,
+                    recorded_at=now,
+                    version=1,
+                )
+            )
+        else:
+            record.status, record.note, record.source = mark.status, mark.note, source
+            record.recorded_by, record.recorded_at = recorded_by, now
+            record.version += 1
+            to_update.append(record)
+    if to_create:
+        AttendanceRecord.objects.bulk_create(to_create)
+    if to_update:
+        AttendanceRecord.objects.bulk_update(
+            to_update, ["status", "note", "source", "recorded_by", "recorded_at", "version"]
+        )
+    if changes:
+        AttendanceChange.objects.bulk_create(changes)
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+@transaction.atomic
+def walk_in_create(
+    *,
+    session: Session,
+    full_name: str,
+    sex: str,
+    audience: str,
+    position: str = "",
+    organisation: Organisation | None = None,
+    recorded_by: User | None,
+) -> Participant:
+    """Someone who turned up without being enrolled: a participant, an enrolment and a "present" mark."""
+    delivery = session.delivery
+    full_name = " ".join(full_name.split())
+    # A double tap on a slow connection must not enrol the same person twice.
+    # Compared in Python: SQLite folds the case of ASCII letters only, not Cyrillic.
+    names = Enrolment.objects.filter(delivery=delivery).values_list("participant__full_name", flat=True)
+    if full_name.casefold() in {" ".join(name.split()).casefold() for name in names}:
+        raise ValidationError(WALK_IN_ALREADY_ON_ROSTER % {"name": full_name})
+    participant = Participant(
+        full_name=full_name,
+        sex=sex,
+        audience=audience,
+        position=position.strip(),
+        organisation=organisation,
+        region=delivery.region,
+    )
+    participant.full_clean()
+    participant.save()
+    enrolment = Enrolment(delivery=delivery, participant=participant, audience=audience)
+    enrolment.full_clean()
+    enrolment.save()
+    attendance_marks_save(
+        session=session,
+        marks=[Mark(participant_id=participant.pk, status=AttendanceStatus.PRESENT, note=_("Walk-in"))],
+        recorded_by=recorded_by,
+        source=AttendanceSource.WEB,
+    )
+    return participant
+
+
+def check_in_code_for(*, session: Session) -> CheckInCode:
+    """The session's code, made on first use. Codes are random, so one cannot be guessed from another."""
+    existing = CheckInCode.objects.filter(session=session).first()
+    if existing:
+        return existing
+    for _attempt in range(10):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not CheckInCode.objects.filter(code=code).exists():
+            break
+    check_in_code, _created = CheckInCode.objects.get_or_create(session=session, defaults={"code": code})
+    return check_in_code
+
+
+def normalise_code(raw: str) -> str:
+    return "".join(raw.split()).upper().replace("-", "")
+
+
+def check_in_opens_before() -> timedelta:
+    return timedelta(minutes=getattr(settings, "HAMKORI_CHECK_IN_OPENS_MINUTES_BEFORE", 30))
+
+
+def check_in_late_after() -> timedelta:
+    return timedelta(minutes=getattr(settings, "HAMKORI_CHECK_IN_LATE_AFTER_MINUTES", 15))
+
+
+def check_in_max_failures() -> int:
+    return getattr(settings, "HAMKORI_CHECK_IN_MAX_FAILURES", 5)
+
+
+def check_in_failure_window() -> timedelta:
+    return timedelta(minutes=getattr(settings, "HAMKORI_CHECK_IN_FAILURE_WINDOW_MINUTES", 30))
+
+
+def _local_time(moment: datetime, session: Session) -> str:
+    local = timezone.localtime(moment, session.delivery.region.zone)
+    return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+
+
+def check_in_blocked_until(*, user: User, now: datetime | None = None) -> datetime | None:
+    """When a throttled user may try again, or None when they may try now."""
+    now = now or timezone.now()
+    window_start = now - check_in_failure_window()
+    failures = list(
+        CheckInFailure.objects.filter(user=user, attempted_at__gt=window_start)
+        .order_by("-attempted_at")
+        .values_list("attempted_at", flat=True)[: check_in_max_failures()]
+    )
+    if len(failures) < check_in_max_failures():
+        return None
+    # The oldest of the last N failures leaves the window first.
+    return failures[-1] + check_in_failure_window()
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    session: Session
+    status: str
+    already: bool
+
+
+def check_in_record(*, user: User, code: str, now: datetime | None = None) -> CheckInResult:
+    """A trainee checks in with the session's code: present, or late after the grace period.
+
+    Wrong codes are counted per user in the database; after too many the user waits.
+    A trainer's earlier mark is never overwritten by a check-in. Not one transaction on
+    purpose: a wrong code's failure row must stay when the refusal is raised.
+    """
+    now = now or timezone.now()
+    blocked_until = check_in_blocked_until(user=user, now=now)
+    if blocked_until:
+        # In the trainee's own region's time, which is what their phone shows.
+        participant = Participant.objects.select_related("region").filter(user=user).first()
+        zone = participant.region.zone if participant else None
+        local = timezone.localtime(blocked_until, zone)
+        raise ValidationError(CHECK_IN_THROTTLED % {"time": formats.time_format(local, "H:i")})
+    check_in_code = (
+        CheckInCode.objects.select_related("session__delivery__region")
+        .filter(code=normalise_code(code))
+        .first()
+    )
+    if check_in_code is None:
+        CheckInFailure.objects.create(user=user, attempted_at=now)
+        raise ValidationError(CHECK_IN_UNKNOWN_CODE)
+    session = check_in_code.session
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(CHECK_IN_CANCELLED)
+    opens_at = session.starts_at - check_in_opens_before()
+    if now < opens_at:
+        raise ValidationError(CHECK_IN_NOT_YET % {"time": _local_time(opens_at, session)})
+    if now > session.ends_at:
+        raise ValidationError(CHECK_IN_ENDED % {"time": _local_time(session.ends_at, session)})
+    participant = Participant.objects.filter(user=user).first()
+    if participant is None:
+        raise ValidationError(CHECK_IN_NO_PARTICIPANT)
+    if participant.pk not in markable_participant_ids(delivery=session.delivery):
+        raise ValidationError(CHECK_IN_NOT_ENROLLED)
+    record = AttendanceRecord.objects.filter(session=session, participant=participant).first()
+    if record:
+        return CheckInResult(session=session, status=record.status, already=True)
+    status = (
+        AttendanceStatus.LATE if now > session.starts_at + check_in_late_after() else AttendanceStatus.PRESENT
+    )
+    attendance_marks_save(
+        session=session,
+        marks=[Mark(participant_id=participant.pk, status=status)],
+        recorded_by=user,
+        source=AttendanceSource.SELF_CHECK_IN,
+    )
+    return CheckInResult(session=session, status=status, already=False)

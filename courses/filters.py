@@ -1,0 +1,73 @@
+"""The /deliveries/ filters. Unknown or malformed values are ignored rather than answered with an error."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from core.enums import Audience
+
+from .models import Country, Delivery, Enrolment, Project, Region
+
+
+def _courses():
+    from curriculum.models import CoursePage
+
+    return CoursePage.objects.order_by("title").defer_streamfields()
+
+
+def trainers_queryset():
+    return User.objects.filter(groups__name=Role.TRAINER, is_active=True).order_by("last_name", "first_name")
+
+
+class TrainerChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class TrainerFilter(django_filters.ModelChoiceFilter):
+    field_class = TrainerChoiceField
+
+
+class DeliveryFilter(django_filters.FilterSet):
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), to_field_name="iso_code", label=_("Country")
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.select_related("country"), to_field_name="iso_code", label=_("Region")
+    )
+    course = django_filters.ModelChoiceFilter(queryset=lambda request: _courses(), label=_("Course"))
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.all(), to_field_name="code", label=_("Project")
+    )
+    status = django_filters.ChoiceFilter(choices=Delivery.Status.choices, label=_("Status"))
+    start_after = django_filters.DateFilter(
+        field_name="first_start",
+        lookup_expr="date__gte",
+        label=_("Starts on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    start_before = django_filters.DateFilter(
+        field_name="first_start",
+        lookup_expr="date__lte",
+        label=_("Starts on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    trainer = TrainerFilter(
+        queryset=lambda request: trainers_queryset(), field_name="trainers", label=_("Trainer")
+    )
+    audience = django_filters.ChoiceFilter(
+        choices=Audience.choices, method="filter_audience", label=_("Audience")
+    )
+    language = django_filters.ChoiceFilter(choices=settings.LANGUAGES, label=_("Language"))
+
+    class Meta:
+        model = Delivery
+        fields: list[str] = []
+
+    def filter_audience(self, queryset, name, value):
+        attended_as = Enrolment.objects.filter(delivery=OuterRef("pk"), audience=value)
+        return queryset.filter(Exists(attended_as))

@@ -1,0 +1,45 @@
+"""Admin conveniences for authors: a Curriculum menu item that opens the catalogue in the page explorer.
+
+Wagtail's dashboard already lists an author's drafts ("Your most recent edits"),
+their pages in review and what awaits the lead's review; the explorer's "Sort
+menu order" reorders a course's modules.
+"""
+
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from accounts.roles import Role, has_role
+
+from .models import CourseIndexPage
+
+
+def open_catalogue(request):
+    """The catalogue in the author's admin language if it exists, else the English one."""
+    catalogues = CourseIndexPage.objects.select_related("locale").order_by("pk")
+    language = getattr(request, "LANGUAGE_CODE", "en")
+    catalogue = catalogues.filter(locale__language_code=language).first() or catalogues.first()
+    if catalogue is None:
+        return redirect("wagtailadmin_explore_root")
+    return redirect("wagtailadmin_explore", catalogue.pk)
+
+
+class CatalogueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or has_role(
+            request.user, Role.CURRICULUM_EDITOR, Role.CURRICULUM_LEAD, Role.TRAINER
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_curriculum_admin_urls():
+    return [path("curriculum/", open_catalogue, name="curriculum_open_catalogue")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_curriculum_menu_item():
+    return CatalogueMenuItem(
+        _("Curriculum"), reverse("curriculum_open_catalogue"), icon_name="list-ul", order=150
+    )
