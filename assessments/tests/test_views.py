@@ -350,7 +350,11 @@ def test_course_results_query_count_does_not_grow_with_deliveries(client, world,
 
     def add_delivery():
         delivery = DeliveryFactory(course=world["delivery"].course)
-        rows = {EnrolmentFactory(delivery=delivery).participant: {q.pk: right_choice(q) for q in world["questions"]}}
+        rows = {
+            EnrolmentFactory(delivery=delivery).participant: {
+                q.pk: right_choice(q) for q in world["questions"]
+            }
+        }
         enter_paper(delivery, Phase.PRE, rows)
 
     def count_queries():

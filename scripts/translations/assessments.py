@@ -528,7 +528,11 @@ TRANSLATIONS = {
     },
     "to mark": {"ru": "нужно оценить", "tg": "бояд баҳо дод", "ky": "баалоо керек"},
     "paper": {"ru": "бумага", "tg": "коғаз", "ky": "кагаз"},
-    "All deliveries of this course": {"ru": "Все проведения этого курса", "tg": "Ҳамаи гузаронидаҳои ин курс", "ky": "Бул курстун бардык өткөрүлүштөрү"},
+    "All deliveries of this course": {
+        "ru": "Все проведения этого курса",
+        "tg": "Ҳамаи гузаронидаҳои ин курс",
+        "ky": "Бул курстун бардык өткөрүлүштөрү",
+    },
     "Item analysis": {"ru": "Анализ вопросов", "tg": "Таҳлили саволҳо", "ky": "Суроолордун талдоосу"},
     "Facility: share of the points earned (1.00 = everyone right). Discrimination: correlation of the item with the rest of the test (post test). Flagged: almost everyone knew it before training, or discrimination below zero.": {
         "ru": "Лёгкость: доля набранных баллов (1,00 = все ответили верно). Дискриминативность: корреляция вопроса с остальной частью теста (итоговый тест). Отмечены вопросы, которые почти все знали до обучения, и вопросы с дискриминативностью ниже нуля.",
