@@ -56,8 +56,11 @@ def _base_url(request) -> str:
 
 # --- trainee -----------------------------------------------------------------------------------
 
+# Trainees sign in with the personal code on their slip, then come back here.
+TRAINEE_LOGIN = "accounts:code_login"
 
-@login_required
+
+@login_required(login_url=TRAINEE_LOGIN)
 def my(request):
     participant = selectors.participant_for_user(request.user)
     training = selectors.my_training(participant) if participant else []
@@ -75,7 +78,7 @@ def _take_context(request, delivery, phase, form, instrument, **extra):
     }
 
 
-@login_required
+@login_required(login_url=TRAINEE_LOGIN)
 def take_test(request, delivery_id: int, phase: str):
     phase = _phase_or_404(phase)
     participant = _participant_or_404(request)
@@ -147,7 +150,7 @@ def take_test(request, delivery_id: int, phase: str):
     return render(request, template, context, status=200 if is_open else 409)
 
 
-@login_required
+@login_required(login_url=TRAINEE_LOGIN)
 @require_POST
 def save_draft(request, delivery_id: int, phase: str):
     phase = _phase_or_404(phase)
@@ -171,7 +174,7 @@ def save_draft(request, delivery_id: int, phase: str):
     return JsonResponse({"saved": True})
 
 
-@login_required
+@login_required(login_url=TRAINEE_LOGIN)
 def my_certificate_pdf(request, code: str):
     stored = parse_certificate_code(code)
     certificate = get_object_or_404(

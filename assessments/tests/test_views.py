@@ -367,3 +367,10 @@ def test_course_results_query_count_does_not_grow_with_deliveries(client, world,
     for _ in range(3):
         add_delivery()
     assert count_queries() == small
+
+
+def test_signed_out_trainee_is_sent_to_the_personal_code_sign_in(client, world):
+    response = client.get(take_url(world))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:code_login") + "?next=/my/tests/")
+    assert client.get(reverse("assessments:my"))["Location"].startswith(reverse("accounts:code_login"))
