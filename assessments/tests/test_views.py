@@ -374,3 +374,31 @@ def test_signed_out_trainee_is_sent_to_the_personal_code_sign_in(client, world):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:code_login") + "?next=/my/tests/")
     assert client.get(reverse("assessments:my"))["Location"].startswith(reverse("accounts:code_login"))
+
+
+@pytest.mark.parametrize("name", ["delivery_certificates", "paper_entry", "delivery_tests"])
+def test_delivery_pages_query_count_does_not_grow(client, world, name, make_user):
+    client.force_login(world["trainer"])
+    args = [world["delivery"].pk, "pre"] if name == "paper_entry" else [world["delivery"].pk]
+    url = reverse(f"assessments:{name}", args=args)
+    staff = make_user(None)
+
+    def add(count):
+        rows = {}
+        for _ in range(count):
+            participant = EnrolmentFactory(delivery=world["delivery"]).participant
+            rows[participant] = {q.pk: right_choice(q) for q in world["questions"]}
+            services.certificate_issue_manual(
+                delivery=world["delivery"], participant=participant, reason="test", issued_by=staff
+            )
+        enter_paper(world["delivery"], Phase.PRE, rows)
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add(2)
+    small = count_queries()
+    add(8)
+    assert count_queries() == small
