@@ -1,0 +1,438 @@
+"""Reads for tests, results and certificates, in a fixed number of queries whatever the cohort size."""
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Prefetch, Q, QuerySet
+
+from attendance.selectors import AttendanceSummary, attendance_summaries
+from courses.models import Delivery, Enrolment, Participant
+from courses.selectors import deliveries_managed_by
+
+from . import stats
+from .models import Answer, Attempt, Certificate, Instrument, Phase, Question, QuestionType, TestWindow
+
+# An item "almost everyone knew before training" when this share answered it right in the pre test.
+KNOWN_BEFORE_FACILITY = 0.9
+ACTIVE_ENROLMENT = ~Q(status__in=[Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED])
+
+
+def instruments_for_course(course) -> QuerySet[Instrument]:
+    """The course's instruments in every locale (the course page itself may be any locale's copy)."""
+    return Instrument.objects.filter(course__translation_key=course.translation_key).select_related("locale")
+
+
+def course_has_test(course) -> bool:
+    return instruments_for_course(course).exists()
+
+
+def instrument_for_delivery(delivery: Delivery) -> Instrument | None:
+    """The course's instrument in the delivery's language, else the one in any other locale (oldest first)."""
+    instruments = list(instruments_for_course(delivery.course).order_by("pk"))
+    for instrument in instruments:
+        if instrument.locale.language_code == delivery.language:
+            return instrument
+    return instruments[0] if instruments else None
+
+
+def instrument_with_questions(instrument: Instrument) -> Instrument:
+    return (
+        Instrument.objects.filter(pk=instrument.pk)
+        .prefetch_related(
+            Prefetch(
+                "questions", queryset=Question.objects.order_by("sort_order").prefetch_related("choices")
+            )
+        )
+        .get()
+    )
+
+
+def participant_for_user(user: User | AnonymousUser) -> Participant | None:
+    if not user.is_authenticated:
+        return None
+    return Participant.objects.filter(user=user).first()
+
+
+def test_windows(delivery: Delivery) -> dict[str, TestWindow | None]:
+    windows = {window.phase: window for window in TestWindow.objects.filter(delivery=delivery)}
+    return {phase: windows.get(phase) for phase in Phase.values}
+
+
+def window_is_open(delivery: Delivery, phase: str) -> bool:
+    window = TestWindow.objects.filter(delivery=delivery, phase=phase).first()
+    return bool(window and window.is_open)
+
+
+@dataclass
+class MyTest:
+    delivery: Delivery
+    phase: str
+    phase_label: str
+    is_open: bool
+    attempt: Attempt | None
+
+    @property
+    def can_take(self) -> bool:
+        return self.is_open and not (self.attempt and self.attempt.is_submitted)
+
+
+@dataclass
+class MyDelivery:
+    delivery: Delivery
+    enrolment: Enrolment
+    tests: list[MyTest]
+    certificate: Certificate | None
+    post_done: bool
+
+
+def my_training(participant: Participant) -> list[MyDelivery]:
+    """A trainee's deliveries with their tests and certificates (five queries)."""
+    enrolments = list(
+        Enrolment.objects.filter(participant=participant)
+        .select_related("delivery__course", "delivery__region")
+        .order_by("-delivery__created_at")
+    )
+    delivery_ids = [enrolment.delivery_id for enrolment in enrolments]
+    windows = {
+        (window.delivery_id, window.phase): window
+        for window in TestWindow.objects.filter(delivery_id__in=delivery_ids)
+    }
+    attempts = {
+        (attempt.delivery_id, attempt.phase): attempt
+        for attempt in Attempt.objects.filter(participant=participant, delivery_id__in=delivery_ids)
+    }
+    certificates = {
+        certificate.delivery_id: certificate
+        for certificate in Certificate.objects.filter(participant=participant, delivery_id__in=delivery_ids)
+    }
+    with_tests = set(
+        Instrument.objects.filter(
+            course__translation_key__in=[
+                enrolment.delivery.course.translation_key for enrolment in enrolments
+            ]
+        ).values_list("course__translation_key", flat=True)
+    )
+    result = []
+    for enrolment in enrolments:
+        delivery = enrolment.delivery
+        tests = []
+        if delivery.course.translation_key in with_tests:
+            for phase, label in Phase.choices:
+                window = windows.get((delivery.pk, phase))
+                tests.append(
+                    MyTest(
+                        delivery,
+                        phase,
+                        label,
+                        bool(window and window.is_open),
+                        attempts.get((delivery.pk, phase)),
+                    )
+                )
+        post = attempts.get((delivery.pk, Phase.POST))
+        result.append(
+            MyDelivery(
+                delivery, enrolment, tests, certificates.get(delivery.pk), bool(post and post.is_submitted)
+            )
+        )
+    return result
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParticipantResult:
+    participant: Participant
+    delivery_id: int
+    pre: float | None = None
+    post: float | None = None
+    pre_source: str = ""
+    post_source: str = ""
+    needs_marking: bool = False
+    passed: bool | None = None
+
+    @property
+    def change(self) -> float | None:
+        if self.pre is None or self.post is None:
+            return None
+        return self.post - self.pre
+
+
+@dataclass
+class ItemStat:
+    number: int
+    text: str
+    type: str
+    n_pre: int = 0
+    n_post: int = 0
+    facility_pre: float | None = None
+    facility_post: float | None = None
+    discrimination: float | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LikertStat:
+    number: int
+    text: str
+    n_pre: int = 0
+    n_post: int = 0
+    mean_pre: float | None = None
+    mean_post: float | None = None
+
+
+@dataclass
+class Summary:
+    participants: int
+    n_pre: int
+    n_post: int
+    paired_n: int
+    mean_pre: float | None
+    mean_post: float | None
+    mean_change: float | None
+    ci_low: float | None
+    ci_high: float | None
+    normalized_gain: float | None
+    share_improved: float | None
+    share_passed: float | None
+    pass_mark: int
+
+
+@dataclass
+class Results:
+    rows: list[ParticipantResult]
+    summary: Summary
+    items: list[ItemStat]
+    likert: list[LikertStat]
+
+
+FLAG_KNOWN_BEFORE = "known_before"
+FLAG_NEGATIVE = "negative_discrimination"
+
+
+def _mean(values: list[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def compute_results(
+    *,
+    enrolments: list[Enrolment],
+    attempts: list[Attempt],
+    answers: list[Answer],
+    questions: list[Question],
+    pass_mark: int,
+) -> Results:
+    """Every figure of the results page from rows already fetched; pure, so tests can check it by hand."""
+    rows: dict[tuple[int, int], ParticipantResult] = {
+        (enrolment.delivery_id, enrolment.participant_id): ParticipantResult(
+            enrolment.participant, enrolment.delivery_id
+        )
+        for enrolment in enrolments
+    }
+    for attempt in attempts:
+        row = rows.get((attempt.delivery_id, attempt.participant_id))
+        if row is None:
+            continue
+        setattr(row, attempt.phase, attempt.percent)
+        setattr(row, f"{attempt.phase}_source", attempt.source)
+        row.needs_marking = row.needs_marking or attempt.needs_marking
+        if attempt.phase == Phase.POST and attempt.percent is not None:
+            row.passed = attempt.percent >= pass_mark
+    ordered_rows = sorted(rows.values(), key=lambda row: (row.participant.full_name, row.delivery_id))
+
+    pre_values = [row.pre for row in ordered_rows if row.pre is not None]
+    post_values = [row.post for row in ordered_rows if row.post is not None]
+    paired = [row for row in ordered_rows if row.change is not None]
+    changes = [row.change for row in paired]
+    mean_pre = _mean([row.pre for row in paired])
+    mean_post = _mean([row.post for row in paired])
+    interval = stats.mean_ci_95(changes)
+    passed = [row.passed for row in ordered_rows if row.passed is not None]
+    summary = Summary(
+        participants=len(ordered_rows),
+        n_pre=len(pre_values),
+        n_post=len(post_values),
+        paired_n=len(paired),
+        mean_pre=mean_pre,
+        mean_post=mean_post,
+        mean_change=_mean(changes),
+        ci_low=interval[0] if interval else None,
+        ci_high=interval[1] if interval else None,
+        normalized_gain=stats.normalized_gain(mean_pre, mean_post) if paired else None,
+        share_improved=(sum(change > 0 for change in changes) / len(paired)) if paired else None,
+        share_passed=(sum(passed) / len(passed)) if passed else None,
+        pass_mark=pass_mark,
+    )
+    items, likert = _item_analysis(attempts, answers, questions, set(rows))
+    return Results(rows=ordered_rows, summary=summary, items=items, likert=likert)
+
+
+def _item_analysis(
+    attempts: list[Attempt], answers: list[Answer], questions: list[Question], enrolled: set[tuple[int, int]]
+) -> tuple[list[ItemStat], list[LikertStat]]:
+    # Questions are pooled across locales by translation key, numbered as in the first instrument seen.
+    first_instrument = min((question.instrument_id for question in questions), default=None)
+    ordered = sorted(
+        questions, key=lambda question: (question.instrument_id != first_instrument, question.sort_order or 0)
+    )
+    keys: dict = {}
+    for question in ordered:
+        keys.setdefault(question.translation_key, question)
+    key_of = {question.pk: question.translation_key for question in questions}
+    numbered = {key: (number, question) for number, (key, question) in enumerate(keys.items(), start=1)}
+    points_of = {question.pk: float(question.points) for question in questions}
+
+    counted = {
+        attempt.pk: attempt
+        for attempt in attempts
+        if (attempt.delivery_id, attempt.participant_id) in enrolled
+    }
+    # item scores per attempt: {attempt_id: {key: points earned}}; a missing answer earns 0.
+    earned: dict[int, dict] = {attempt_id: {} for attempt_id in counted}
+    likert_values: dict[tuple, list[float]] = {}
+    for answer in answers:
+        attempt = counted.get(answer.attempt_id)
+        key = key_of.get(answer.question_id)
+        if attempt is None or key is None:
+            continue
+        question = numbered[key][1]
+        if question.type == QuestionType.LIKERT:
+            if answer.value.isdigit():
+                likert_values.setdefault((key, attempt.phase), []).append(float(answer.value))
+        elif answer.score is not None:
+            earned[attempt.pk][key] = float(answer.score)
+
+    items, likert = [], []
+    for key, (number, question) in numbered.items():
+        if question.type == QuestionType.LIKERT:
+            pre, post = likert_values.get((key, Phase.PRE), []), likert_values.get((key, Phase.POST), [])
+            likert.append(LikertStat(number, question.text, len(pre), len(post), _mean(pre), _mean(post)))
+            continue
+        points = points_of[question.pk]
+        item = ItemStat(number, question.text, question.type)
+        for phase in Phase.values:
+            phase_attempts = [attempt for attempt in counted.values() if attempt.phase == phase]
+            shares = [earned[attempt.pk].get(key, 0.0) / points for attempt in phase_attempts if points]
+            setattr(item, f"n_{phase}", len(phase_attempts))
+            setattr(item, f"facility_{phase}", _mean(shares))
+        # Discrimination on the post test (what training aims at); the pre test when there is no post yet.
+        phase = Phase.POST if item.n_post else Phase.PRE
+        phase_attempts = [attempt for attempt in counted.values() if attempt.phase == phase]
+        item_scores = [earned[attempt.pk].get(key, 0.0) for attempt in phase_attempts]
+        rest_scores = [
+            sum(earned[attempt.pk].values()) - earned[attempt.pk].get(key, 0.0) for attempt in phase_attempts
+        ]
+        item.discrimination = stats.pearson(item_scores, rest_scores)
+        if item.facility_pre is not None and item.facility_pre >= KNOWN_BEFORE_FACILITY:
+            item.flags.append(FLAG_KNOWN_BEFORE)
+        if item.discrimination is not None and item.discrimination < 0:
+            item.flags.append(FLAG_NEGATIVE)
+        items.append(item)
+    return items, likert
+
+
+def _results_for(deliveries: QuerySet[Delivery], pass_mark: int) -> Results:
+    enrolments = list(
+        Enrolment.objects.filter(ACTIVE_ENROLMENT, delivery__in=deliveries).select_related("participant")
+    )
+    attempts = list(Attempt.objects.filter(delivery__in=deliveries, status=Attempt.Status.SUBMITTED))
+    answers = list(
+        Answer.objects.filter(
+            attempt__delivery__in=deliveries, attempt__status=Attempt.Status.SUBMITTED
+        ).only("attempt_id", "question_id", "value", "score")
+    )
+    instrument_ids = {attempt.instrument_id for attempt in attempts}
+    questions = list(Question.objects.filter(instrument_id__in=instrument_ids))
+    return compute_results(
+        enrolments=enrolments, attempts=attempts, answers=answers, questions=questions, pass_mark=pass_mark
+    )
+
+
+def delivery_results(delivery: Delivery) -> Results:
+    """Results of one delivery in five queries (the delivery's course is already loaded by the view)."""
+    return _results_for(Delivery.objects.filter(pk=delivery.pk), delivery.course.pass_mark_percent)
+
+
+def course_results(course, user: User) -> Results:
+    """The same figures pooled over the deliveries of a course (in any locale) that the user may see."""
+    deliveries = results_deliveries_for(user).filter(course__translation_key=course.translation_key)
+    return _results_for(deliveries, course.pass_mark_percent)
+
+
+def results_deliveries_for(user: User | AnonymousUser) -> QuerySet[Delivery]:
+    """Deliveries whose results a user may read: trainers of it, coordinators of its region, staff.
+
+    A trainee reads only their own scores on /my/, never a delivery's results.
+    """
+    return deliveries_managed_by(user)
+
+
+# --- certificates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CertificateCandidate:
+    participant: Participant
+    attendance: AttendanceSummary | None
+    post_percent: float | None
+    pass_mark: int
+    certificate: Certificate | None
+
+    @property
+    def meets_attendance(self) -> bool:
+        return bool(self.attendance and self.attendance.meets_rule)
+
+    @property
+    def passed_post(self) -> bool:
+        return self.post_percent is not None and self.post_percent >= self.pass_mark
+
+    @property
+    def eligible(self) -> bool:
+        return self.meets_attendance and self.passed_post
+
+
+def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
+    """Each active participant of the delivery with the two halves of the completion rule."""
+    summaries = attendance_summaries(delivery=delivery)
+    enrolments = list(
+        Enrolment.objects.filter(ACTIVE_ENROLMENT, delivery=delivery)
+        .select_related("participant")
+        .order_by("participant__full_name")
+    )
+    posts = {
+        attempt.participant_id: attempt
+        for attempt in Attempt.objects.filter(
+            delivery=delivery, phase=Phase.POST, status=Attempt.Status.SUBMITTED
+        )
+    }
+    certificates = {
+        certificate.participant_id: certificate
+        for certificate in Certificate.objects.filter(delivery=delivery)
+    }
+    pass_mark = delivery.course.pass_mark_percent
+    return [
+        CertificateCandidate(
+            participant=enrolment.participant,
+            attendance=summaries.get(enrolment.participant_id),
+            post_percent=posts[enrolment.participant_id].percent
+            if enrolment.participant_id in posts
+            else None,
+            pass_mark=pass_mark,
+            certificate=certificates.get(enrolment.participant_id),
+        )
+        for enrolment in enrolments
+    ]
+
+
+def certificates_for_print(deliveries=None) -> QuerySet[Certificate]:
+    queryset = Certificate.objects.select_related(
+        "participant", "delivery__course", "delivery__region", "delivery__country"
+    ).order_by("participant__full_name", "pk")
+    if deliveries is not None:
+        queryset = queryset.filter(delivery__in=deliveries)
+    return queryset
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    return Certificate.objects.select_related("participant", "delivery__course").filter(code=code).first()

@@ -1,0 +1,21 @@
+"""Template helpers for pages outside this app: the course page says whether the course has a test.
+
+Usage in the course template: `{% load assessments_tags %}{% course_has_test page %}` prints a short
+note when the course has a pre/post test; `{% if page|has_pre_post_test %}` for a condition.
+"""
+
+from django import template
+
+from ..selectors import course_has_test as course_has_test_selector
+
+register = template.Library()
+
+
+@register.inclusion_tag("assessments/course_has_test.html")
+def course_has_test(page) -> dict:
+    return {"has_test": course_has_test_selector(page)}
+
+
+@register.filter
+def has_pre_post_test(page) -> bool:
+    return course_has_test_selector(page)

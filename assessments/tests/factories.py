@@ -1,0 +1,73 @@
+"""Builders for tests: an instrument with questions, trainees linked to participants, submitted attempts."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
+from courses.tests.factories import make_course
+
+from ..models import Choice, Instrument, Phase, Question, QuestionType
+from ..services import AnswerInput, PaperRow, paper_attempts_save, window_open
+
+
+def make_instrument(course=None, title: str = "Санҷиши пеш ва пас аз омӯзиш") -> Instrument:
+    return Instrument.objects.create(course=course or make_course(), title=title)
+
+
+def add_question(
+    instrument: Instrument,
+    type: str = QuestionType.SINGLE,
+    text: str = "Савол",
+    choices: list[tuple[str, bool]] | None = None,
+    points: str | int = 1,
+    **fields,
+) -> Question:
+    question = Question.objects.create(
+        instrument=instrument,
+        type=type,
+        text=text,
+        points=Decimal(str(points)),
+        sort_order=instrument.questions.count(),
+        **fields,
+    )
+    for order, (choice_text, correct) in enumerate(choices or []):
+        Choice.objects.create(question=question, text=choice_text, is_correct=correct, sort_order=order)
+    return question
+
+
+def single(instrument: Instrument, text: str = "Single", correct: int = 0, options: int = 3) -> Question:
+    return add_question(
+        instrument, QuestionType.SINGLE, text, [(f"{text} option {i}", i == correct) for i in range(options)]
+    )
+
+
+def right_choice(question: Question) -> AnswerInput:
+    return AnswerInput(choice_ids=[question.choices.get(is_correct=True).pk])
+
+
+def wrong_choice(question: Question) -> AnswerInput:
+    return AnswerInput(choice_ids=[question.choices.filter(is_correct=False).first().pk])
+
+
+def trainee_for(participant, username: str | None = None):
+    user = UserFactory(username=username or f"trainee-{participant.pk}")
+    user.groups.add(Group.objects.get(name=Role.TRAINEE))
+    participant.user = user
+    participant.save(update_fields=["user"])
+    return user
+
+
+def open_window(delivery, phase: str = Phase.PRE, user=None):
+    return window_open(delivery=delivery, phase=phase, user=user)
+
+
+def enter_paper(delivery, phase: str, rows: dict, entered_by=None) -> int:
+    """rows: {participant: {question_id: AnswerInput}}."""
+    return paper_attempts_save(
+        delivery=delivery,
+        phase=phase,
+        rows=[PaperRow(participant=participant, answers=answers) for participant, answers in rows.items()],
+        entered_by=entered_by,
+    )
