@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("", include("courses.personal_code_urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:
