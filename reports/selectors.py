@@ -94,9 +94,7 @@ class ReportScope:
         """Exclusive end: the day after date_to, and never later than now (held sessions have started)."""
         if self.date_to is None:
             return self.now
-        return min(
-            self.now, datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=UTC)
-        )
+        return min(self.now, datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=UTC))
 
 
 def reportable_deliveries(user: User | AnonymousUser) -> QuerySet[Delivery]:
