@@ -24,8 +24,8 @@ Definitions (docs/reports.md explains them for users):
 - A participant's audience in a figure is the audience they attended as
   (Enrolment.audience). Someone who attended as two audiences appears in both
   rows of the audience table but once in the totals.
-- *Returning* people had attended a session of another delivery before their
-  first attended session in the scope; the others are *first-time*.
+- *First-time* people were reached in scope in the delivery where they first
+  attended a session of the programme; the other people reached are *returning*.
 """
 
 from dataclasses import dataclass, field
@@ -36,6 +36,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -207,14 +208,177 @@ def trained_condition(scope: ReportScope) -> Q:
     return Q(status=Enrolment.Status.COMPLETED) | meets_rule
 
 
-def _people_counts(scope: ReportScope) -> dict:
-    reached = reached_condition(scope)
-    trained = trained_condition(scope)
-    return {
-        "people_reached": Count("participant", distinct=True, filter=Q(reached)),
-        "people_trained": Count("participant", distinct=True, filter=trained),
-        "course_completions": Count("pk", filter=trained),
+def _flag(condition) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _attended_hours(scope: ReportScope) -> Subquery:
+    """On an Enrolment: the summed duration of the held sessions in the period its participant attended."""
+    durations = (
+        _attended_records(scope, in_period=True)
+        .order_by()
+        .annotate(
+            total=Func(
+                ExpressionWrapper(
+                    F("session__ends_at") - F("session__starts_at"), output_field=DurationField()
+                ),
+                function="SUM",
+            )
+        )
+        .values("total")
+    )
+    return Subquery(durations, output_field=DurationField())
+
+
+def _min_start(records: QuerySet) -> Subquery:
+    earliest = (
+        records.order_by().annotate(first=Func(F("session__starts_at"), function="MIN")).values("first")
+    )
+    return Subquery(earliest, output_field=DateTimeField())
+
+
+def _first_time_condition(scope: ReportScope) -> Q:
+    """On an Enrolment: nothing attended anywhere in the programme before what was attended in this delivery."""
+    anywhere = AttendanceRecord.objects.filter(
+        participant=OuterRef("participant_id"), status__in=attended_statuses()
+    ).exclude(session__status=Session.Status.CANCELLED)
+    here = anywhere.filter(session__delivery=OuterRef("delivery_id"))
+    return Q(GreaterThanOrEqual(_min_start(anywhere), _min_start(here)))
+
+
+def participant_hours(scope: ReportScope) -> float:
+    """Hours attended by people in scope: per held session, its duration times the people in scope who attended."""
+    attended_here = AttendanceRecord.objects.filter(
+        session=OuterRef(OuterRef("pk")),
+        participant=OuterRef("participant_id"),
+        status__in=attended_statuses(),
+    )
+    attendees = _count(
+        scoped_enrolments(scope).filter(delivery=OuterRef("delivery_id")).filter(Exists(attended_here))
+    )
+    duration = (
+        scoped_sessions(scope)
+        .annotate(person_time=ExpressionWrapper(DURATION * attendees, output_field=DurationField()))
+        .aggregate(total=Sum("person_time"))["total"]
+    )
+    if duration is not None and not isinstance(duration, timedelta):
+        duration = timedelta(microseconds=duration)
+    return _hours(duration)
+
+
+def people_totals(scope: ReportScope) -> dict:
+    """The headline people figures in one query: each enrolment's flags are computed once, in a subquery."""
+    totals = (
+        scoped_enrolments(scope)
+        .annotate(
+            reached_flag=_flag(reached_condition(scope)),
+            trained_flag=_flag(trained_condition(scope)),
+            first_time_flag=_flag(Q(reached_condition(scope)) & _first_time_condition(scope)),
+            female=_flag(Q(participant__sex="female")),
+        )
+        # DISTINCT (a no-op: every row has its own pk) stops SQLite from flattening the subquery,
+        # which would compute each flag again for every aggregate that reads it.
+        .distinct()
+        .aggregate(
+            people_reached=Count("participant", distinct=True, filter=Q(reached_flag=1)),
+            people_trained=Count("participant", distinct=True, filter=Q(trained_flag=1)),
+            women_trained=Count("participant", distinct=True, filter=Q(trained_flag=1, female=1)),
+            course_completions=Count("pk", filter=Q(trained_flag=1)),
+            first_time=Count("participant", distinct=True, filter=Q(first_time_flag=1)),
+        )
+    )
+    totals["returning"] = totals["people_reached"] - totals["first_time"]
+    return totals
+
+
+def _grouped_people(scope: ReportScope, dimensions: list[str]) -> list[dict]:
+    """People reached, people trained and completions per combination of dimensions.
+
+    Grouping by a flag as well as the dimensions computes the flag once per
+    enrolment; the two small result sets (reached, trained) are merged by key.
+    """
+    enrolments = scoped_enrolments(scope)
+    trained = (
+        enrolments.annotate(flag=_flag(trained_condition(scope)))
+        .values(*dimensions, "flag")
+        .annotate(people=Count("participant", distinct=True), enrolments=Count("pk"))
+        .order_by()
+    )
+    reached = (
+        enrolments.annotate(flag=_flag(reached_condition(scope)))
+        .values(*dimensions, "flag")
+        .annotate(people=Count("participant", distinct=True))
+        .order_by()
+    )
+    rows: dict[tuple, dict] = {}
+
+    def row_for(values: dict) -> dict:
+        key = tuple(values[dimension] for dimension in dimensions)
+        return rows.setdefault(
+            key,
+            {
+                **{dimension: values[dimension] for dimension in dimensions},
+                "people_reached": 0,
+                "people_trained": 0,
+                "course_completions": 0,
+            },
+        )
+
+    for values in trained:
+        row = row_for(values)
+        if values["flag"]:
+            row["people_trained"] = values["people"]
+            row["course_completions"] = values["enrolments"]
+    for values in reached:
+        row = row_for(values)
+        if values["flag"]:
+            row["people_reached"] = values["people"]
+    return [rows[key] for key in sorted(rows, key=lambda key: tuple(str(part) for part in key))]
+
+
+def by_sex_audience(scope: ReportScope) -> list[dict]:
+    return _grouped_people(scope, ["audience", "participant__sex"])
+
+
+def by_region(scope: ReportScope) -> list[dict]:
+    return _grouped_people(
+        scope, ["delivery__country__name", "delivery__region__name", "delivery__region__iso_code"]
+    )
+
+
+def by_country(scope: ReportScope) -> dict[str, dict]:
+    """Per country ISO code: deliveries completed, people trained, women trained (for the statements)."""
+    countries = {
+        row["country__iso_code"]: {
+            "deliveries_completed": row["completed"],
+            "people_trained": 0,
+            "women_trained": 0,
+        }
+        for row in scoped_deliveries(scope)
+        .values("country__iso_code")
+        .annotate(completed=Count("pk", filter=Q(status=Delivery.Status.COMPLETED)))
+        .order_by()
     }
+    people = (
+        scoped_enrolments(scope)
+        .annotate(flag=_flag(trained_condition(scope)))
+        .values("delivery__country__iso_code", "flag")
+        .annotate(
+            people_trained=Count("participant", distinct=True),
+            women_trained=Count("participant", distinct=True, filter=Q(participant__sex="female")),
+        )
+        .order_by()
+    )
+    for row in people:
+        if not row["flag"]:
+            continue
+        country = countries.setdefault(
+            row["delivery__country__iso_code"],
+            {"deliveries_completed": 0, "people_trained": 0, "women_trained": 0},
+        )
+        country["people_trained"] = row["people_trained"]
+        country["women_trained"] = row["women_trained"]
+    return countries
 
 
 @dataclass
@@ -266,51 +430,6 @@ def session_totals(scope: ReportScope) -> dict:
     return {"sessions_held": totals["sessions_held"], "training_hours": _hours(totals["duration"])}
 
 
-def participant_hours(scope: ReportScope) -> float:
-    """Hours of held sessions in the period that people in scope attended (one person-session at a time)."""
-    records = AttendanceRecord.objects.filter(
-        session__in=scoped_sessions(scope).values("pk"), status__in=attended_statuses()
-    ).filter(
-        Exists(
-            scoped_enrolments(scope).filter(
-                participant=OuterRef("participant"), delivery=OuterRef("session__delivery")
-            )
-        )
-    )
-    duration = records.aggregate(
-        d=Sum(
-            ExpressionWrapper(F("session__ends_at") - F("session__starts_at"), output_field=DurationField())
-        )
-    )["d"]
-    return _hours(duration)
-
-
-def people_totals(scope: ReportScope) -> dict:
-    counts = _people_counts(scope)
-    counts["women_trained"] = Count(
-        "participant", distinct=True, filter=trained_condition(scope) & Q(participant__sex="female")
-    )
-    return scoped_enrolments(scope).aggregate(**counts)
-
-
-def by_sex_audience(scope: ReportScope) -> list[dict]:
-    return list(
-        scoped_enrolments(scope)
-        .values("participant__sex", "audience")
-        .annotate(**_people_counts(scope))
-        .order_by("audience", "participant__sex")
-    )
-
-
-def by_region(scope: ReportScope) -> list[dict]:
-    return list(
-        scoped_enrolments(scope)
-        .values("delivery__region__iso_code", "delivery__region__name", "delivery__country__name")
-        .annotate(**_people_counts(scope))
-        .order_by("delivery__country__name", "delivery__region__name")
-    )
-
-
 def regions_covered(scope: ReportScope) -> list[dict]:
     """Per country: regions with a delivery in scope, of all the country's regions ("3 of 5")."""
     covered = Exists(scoped_deliveries(scope).filter(region=OuterRef("pk")))
@@ -327,62 +446,6 @@ def regions_covered(scope: ReportScope) -> list[dict]:
     return [row for row in rows if row["covered"] or scope.country is not None]
 
 
-def first_time_and_returning(scope: ReportScope) -> dict:
-    """First-time: reached people with no attended session before the start of a delivery they were reached in."""
-    delivery_start = (
-        Session.objects.filter(_held_q(scope, in_period=False), delivery=OuterRef(OuterRef("delivery_id")))
-        .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
-    earlier = AttendanceRecord.objects.filter(
-        participant=OuterRef("participant_id"),
-        status__in=attended_statuses(),
-        session__starts_at__lt=Subquery(delivery_start),
-    ).exclude(session__status=Session.Status.CANCELLED)
-    totals = (
-        scoped_enrolments(scope)
-        .filter(reached_condition(scope))
-        .aggregate(
-            reached=Count("participant", distinct=True),
-            first_time=Count("participant", distinct=True, filter=~Q(Exists(earlier))),
-        )
-    )
-    return {"first_time": totals["first_time"], "returning": totals["reached"] - totals["first_time"]}
-
-
-def by_country(scope: ReportScope) -> dict[str, dict]:
-    """Per country ISO code: deliveries completed, people trained, women trained (for the statements)."""
-    trained = trained_condition(scope)
-    countries = {
-        row["country__iso_code"]: {
-            "deliveries_completed": row["completed"],
-            "people_trained": 0,
-            "women_trained": 0,
-        }
-        for row in scoped_deliveries(scope)
-        .values("country__iso_code")
-        .annotate(completed=Count("pk", filter=Q(status=Delivery.Status.COMPLETED)))
-        .order_by()
-    }
-    people = (
-        scoped_enrolments(scope)
-        .values("delivery__country__iso_code")
-        .annotate(
-            people_trained=Count("participant", distinct=True, filter=trained),
-            women_trained=Count("participant", distinct=True, filter=trained & Q(participant__sex="female")),
-        )
-        .order_by()
-    )
-    for row in people:
-        country = countries.setdefault(
-            row["delivery__country__iso_code"],
-            {"deliveries_completed": 0, "people_trained": 0, "women_trained": 0},
-        )
-        country["people_trained"] = row["people_trained"]
-        country["women_trained"] = row["women_trained"]
-    return countries
-
-
 def deliveries_per_month(scope: ReportScope) -> list[dict]:
     """Deliveries with a held session in each month (a delivery running over two months counts in both)."""
     return list(
@@ -395,14 +458,12 @@ def deliveries_per_month(scope: ReportScope) -> list[dict]:
 
 
 def report_figures(scope: ReportScope) -> Figures:
-    people = people_totals(scope)
     return Figures(
         **delivery_totals(scope),
         **session_totals(scope),
+        **people_totals(scope),
         participant_hours=participant_hours(scope),
-        **people,
         trainers_active=trainers_active(scope),
-        **first_time_and_returning(scope),
         by_sex_audience=by_sex_audience(scope),
         by_region=by_region(scope),
         regions_covered=regions_covered(scope),
