@@ -477,18 +477,6 @@ def report_figures(scope: ReportScope) -> Figures:
 def participant_rows(scope: ReportScope) -> QuerySet[Enrolment]:
     """One row per enrolment in scope, with the flags the headline figures count (the CSV export)."""
     attended_in_period = _attended_records(scope, in_period=True)
-    hours = (
-        attended_in_period.order_by()
-        .annotate(
-            total=Func(
-                ExpressionWrapper(
-                    F("session__ends_at") - F("session__starts_at"), output_field=DurationField()
-                ),
-                function="SUM",
-            )
-        )
-        .values("total")
-    )
     return (
         scoped_enrolments(scope)
         .select_related(
@@ -500,7 +488,7 @@ def participant_rows(scope: ReportScope) -> QuerySet[Enrolment]:
         )
         .annotate(
             sessions_attended=_count(attended_in_period),
-            attended_duration=Subquery(hours, output_field=DurationField()),
+            attended_duration=_attended_hours(scope),
             is_reached=reached_condition(scope),
             is_trained=Case(
                 When(trained_condition(scope), then=True), default=False, output_field=BooleanField()
