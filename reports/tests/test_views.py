@@ -90,3 +90,12 @@ def test_dashboard_query_count_does_not_grow_with_data(client, db):
     small = _dashboard_queries(client)
     build_programme(extra_people=30)
     assert _dashboard_queries(client) == small
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.ME_STAFF, True), (Role.REGIONAL_COORDINATOR, True), (Role.TRAINER, False)]
+)
+def test_header_links_reports_for_staff_and_coordinators_only(client, role, shown):
+    client.force_login(user_with_role(role))
+    html = client.get("/").content.decode()
+    assert (f'href="{reverse("reports:dashboard")}"' in html) is shown
