@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("curriculum.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("reports/", include("reports.urls")),
 ]
 
 if settings.DEBUG:
