@@ -6,16 +6,9 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.spreadsheets import neutralise
+
 from .selectors import FLAG_KNOWN_BEFORE, FLAG_NEGATIVE, Results
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A text that starts like a formula gets a leading apostrophe (OWASP CSV injection advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _round(value: float | None, places: int = 1):
@@ -101,7 +94,7 @@ def results_csv(results: Results) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in participant_table(results):
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -120,7 +113,7 @@ def results_xlsx(results: Results) -> bytes:
         for row in table:
             sheet.append(
                 [
-                    safe_cell(str(cell)) if not isinstance(cell, int | float | type(None)) else cell
+                    neutralise(str(cell)) if not isinstance(cell, int | float | type(None)) else cell
                     for cell in row
                 ]
             )

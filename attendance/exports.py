@@ -12,18 +12,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import neutralise
 from courses.models import Delivery
 
 from .models import AttendanceStatus
 from .selectors import delivery_attendance
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def attendance_table(*, delivery: Delivery) -> list[list]:

@@ -17,18 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.enums import Audience, OrganisationType, Sex
+from core.spreadsheets import neutralise
 
 from .charts import Chart, charts_for
 from .selectors import Figures, ReportScope, participant_rows
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell value safe to open in a spreadsheet: text that could start a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def pseudonym(participant_id: int) -> str:

@@ -4,10 +4,11 @@ import math
 
 import pytest
 
+from core.spreadsheets import neutralise
 from courses.tests.factories import DeliveryFactory, EnrolmentFactory, ParticipantFactory, make_course
 
 from .. import stats
-from ..exports import results_csv, results_xlsx, safe_cell
+from ..exports import results_csv, results_xlsx
 from ..models import Phase, QuestionType
 from ..selectors import FLAG_KNOWN_BEFORE, FLAG_NEGATIVE, course_results, delivery_results
 from ..services import AnswerInput
@@ -103,7 +104,7 @@ def test_exports_neutralise_formula_cells(hand_data):
     text = results_csv(delivery_results(hand_data))
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
     assert results_xlsx(delivery_results(hand_data))[:2] == b"PK"
-    assert [safe_cell(v) for v in ("+1", "-1", "@a", "ok", -1)] == ["'+1", "'-1", "'@a", "ok", -1]
+    assert [neutralise(v) for v in ("+1", "-1", "@a", "ok", -1)] == ["'+1", "'-1", "'@a", "ok", -1]
 
 
 def test_t_quantile_table_and_interpolation():

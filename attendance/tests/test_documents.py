@@ -6,9 +6,10 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from attendance.exports import attendance_csv, attendance_xlsx, neutralise
+from attendance.exports import attendance_csv, attendance_xlsx
 from attendance.models import AttendanceRecord
 from attendance.pdf import delivery_sign_in_sheet, session_sign_in_sheet
+from core.spreadsheets import neutralise
 from courses.models import Participant
 from courses.tests.factories import SessionFactory
 
