@@ -9,4 +9,5 @@ class AttendanceConfig(AppConfig):
 
         from .models import AttendanceRecord
 
-        audit.register(AttendanceRecord)
+        # A note is free text and may say something about the person (illness, family): never its value.
+        audit.register(AttendanceRecord, redact=("note",))

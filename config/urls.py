@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("courses.personal_code_urls")),
     path("", include("curriculum.urls")),
     path("", include("courses.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

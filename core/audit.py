@@ -189,6 +189,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", "update"
     DELETE = "delete", "delete"
     EXPORT = "export", "export"
+    ERASE = "erase", "erase"
 
 
 def _actor_fields(actor: User | None) -> dict[str, Any]:

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('actor_label', models.CharField(max_length=150, verbose_name='who (at the time)')),
                 ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when (UTC)')),
-                ('action', models.CharField(choices=[('create', 'create'), ('update', 'update'), ('delete', 'delete'), ('export', 'export')], max_length=16, verbose_name='action')),
+                ('action', models.CharField(choices=[('create', 'create'), ('update', 'update'), ('delete', 'delete'), ('export', 'export'), ('erase', 'erase')], max_length=16, verbose_name='action')),
                 ('object_id', models.CharField(blank=True, max_length=64, verbose_name='record id')),
                 ('object_repr', models.CharField(max_length=200, verbose_name='record')),
                 ('participant_id', models.PositiveBigIntegerField(blank=True, db_index=True, null=True)),
