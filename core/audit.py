@@ -231,7 +231,7 @@ def _save_events(events: list) -> None:
         return
     AuditEvent.objects.bulk_create(events)
     for event in events:
-        logger.info(
+        logger.debug(
             "audit %s %s #%s by user %s",
             event.action,
             event.content_type.model if event.content_type_id else "-",
