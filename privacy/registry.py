@@ -13,3 +13,9 @@ PARTICIPANT_LINKS: dict[str, tuple[str, ...]] = {
     "attendance.AttendanceRecord.participant": ("note",),
     "attendance.AttendanceChange.participant": ("old_note", "new_note"),
 }
+
+# Models that reach a participant through another row (no direct foreign key), e.g. an answer
+# through its attempt: "app_label.ModelName" -> (ORM lookup to the participant, fields blanked
+# on erasure). Exported and erased like the direct links. Example, once assessments is merged:
+#     "assessments.Answer": ("attempt__participant", ("text",)),
+INDIRECT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {}

@@ -18,7 +18,7 @@ from core import audit
 from core.models import AuditEvent
 from courses.models import Participant
 
-from .registry import PARTICIPANT_LINKS
+from .registry import INDIRECT_LINKS, PARTICIPANT_LINKS
 
 ERASED_NAME = "Erased participant #{pk}"
 REASON_REQUIRED = gettext_lazy(
@@ -65,6 +65,9 @@ def participant_export(*, participant: Participant) -> dict[str, Any]:
             "pk"
         )
         data["related"][link_label(relation)] = [_row(row) for row in rows]
+    for label, (lookup, _blanked) in INDIRECT_LINKS.items():
+        rows = apps.get_model(label)._base_manager.filter(**{lookup: participant}).order_by("pk")
+        data["related"][f"{label}.{lookup}"] = [_row(row) for row in rows]
     user = participant.user
     data["account"] = None
     if user is not None:
@@ -122,6 +125,11 @@ def participant_erase(*, participant: Participant, actor: User, reason: str) -> 
                 continue
             rows = relation.related_model._base_manager.filter(**{relation.field.name: participant})
             for row in rows:
+                for name in blanked:
+                    setattr(row, name, "")
+                row.save(update_fields=blanked)
+        for label, (lookup, blanked) in INDIRECT_LINKS.items():
+            for row in apps.get_model(label)._base_manager.filter(**{lookup: participant}):
                 for name in blanked:
                     setattr(row, name, "")
                 row.save(update_fields=blanked)

@@ -20,7 +20,7 @@ from courses.models import Enrolment, Participant
 from courses.personal_codes import personal_code_issue_for_participant
 from courses.tests.factories import ParticipantFactory
 from privacy import services
-from privacy.registry import PARTICIPANT_LINKS
+from privacy.registry import INDIRECT_LINKS, PARTICIPANT_LINKS
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,11 @@ def test_declared_erasure_fields_exist():
     for label, fields in PARTICIPANT_LINKS.items():
         app_model, _field = label.rsplit(".", 1)
         model = apps.get_model(app_model)
+        for name in fields:
+            assert model._meta.get_field(name)
+    for label, (lookup, fields) in INDIRECT_LINKS.items():
+        model = apps.get_model(label)
+        assert model._base_manager.filter(**{lookup: None}).query  # the lookup resolves
         for name in fields:
             assert model._meta.get_field(name)
 
