@@ -13,6 +13,7 @@ changed without their values, so the trail never needs erasing when a participan
 Application logs get the action, model and id only — never names.
 """
 
+import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -39,6 +40,8 @@ class Registration:
     fields: tuple[str, ...]
     redact: frozenset[str]
     participant_of: Callable[[models.Model], int | None]
+    # JSON fields hold mutable values: their snapshot is a copy.
+    mutable: frozenset[str] = frozenset()
 
 
 _registry: dict[type[models.Model], Registration] = {}
@@ -96,6 +99,9 @@ def register(
         fields=tuple(fields),
         redact=frozenset(redact),
         participant_of=participant_of or _default_participant_of,
+        mutable=frozenset(
+            field.attname for field in model._meta.concrete_fields if isinstance(field, models.JSONField)
+        ),
     )
     uid = f"hamkori-audit-{model._meta.label}"
     post_init.connect(_on_init, sender=model, weak=False, dispatch_uid=uid)
@@ -127,11 +133,26 @@ def _jsonable(value: Any) -> Any:
         return str(value)
 
 
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The registered fields' current values; deferred fields are left out rather than fetched."""
-    registration = _registry[type(instance)]
+def _raw_snapshot(instance: models.Model) -> dict[str, Any]:
+    """The registered fields' current values as loaded (cheap: taken for every instance loaded).
+
+    Deferred fields are left out rather than fetched; mutable values (JSON) are copied.
+    """
     loaded = instance.__dict__
-    return {name: _jsonable(loaded[name]) for name in registration.fields if name in loaded}
+    registration = _registry[type(instance)]
+    values = {name: loaded[name] for name in registration.fields if name in loaded}
+    for name in registration.mutable & values.keys():
+        values[name] = copy.deepcopy(values[name])
+    return values
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The registered fields' current values, JSON-ready."""
+    return _json_values(_raw_snapshot(instance))
+
+
+def _json_values(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if values is None else {name: _jsonable(value) for name, value in values.items()}
 
 
 def _diff(before: dict | None, after: dict | None, redact: frozenset[str]) -> dict[str, list]:
@@ -151,13 +172,13 @@ def _diff(before: dict | None, after: dict | None, redact: frozenset[str]) -> di
 
 def _on_init(sender, instance, **kwargs) -> None:
     if instance.pk is not None:
-        setattr(instance, SNAPSHOT_ATTR, snapshot(instance))
+        setattr(instance, SNAPSHOT_ATTR, _raw_snapshot(instance))
 
 
 def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
     if raw:  # fixtures
         return
-    before = None if created else getattr(instance, SNAPSHOT_ATTR, None)
+    before = None if created else _json_values(getattr(instance, SNAPSHOT_ATTR, None))
     after = snapshot(instance)
     if update_fields and before is not None:
         after = {name: value for name, value in after.items() if name in before or name in update_fields}
@@ -168,13 +189,13 @@ def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs)
         after=after,
         actor=current_actor(),
     )
-    setattr(instance, SNAPSHOT_ATTR, snapshot(instance))
+    setattr(instance, SNAPSHOT_ATTR, _raw_snapshot(instance))
     if event is not None:
         _save_events([event])
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
-    before = getattr(instance, SNAPSHOT_ATTR, None) or snapshot(instance)
+    before = _json_values(getattr(instance, SNAPSHOT_ATTR, None)) or snapshot(instance)
     event = _build_event(
         action=AuditAction.DELETE, instance=instance, before=before, after=None, actor=current_actor()
     )
@@ -270,12 +291,12 @@ def record_many(
     for instance in instances:
         registered = type(instance) in _registry
         current = snapshot(instance) if registered else {}
-        loaded = getattr(instance, SNAPSHOT_ATTR, None)
+        loaded = _json_values(getattr(instance, SNAPSHOT_ATTR, None))
         old = before if before is not None else (None if action == AuditAction.CREATE else loaded)
         new = after if after is not None else (None if action == AuditAction.DELETE else current)
         events.append(_build_event(action=action, instance=instance, before=old, after=new, actor=actor))
         if registered:
-            setattr(instance, SNAPSHOT_ATTR, current)
+            setattr(instance, SNAPSHOT_ATTR, _raw_snapshot(instance))
     _save_events(events)
 
 
