@@ -49,7 +49,7 @@ format: install ## Format and fix with ruff
 	$(BIN)/ruff check --fix .
 
 messages: install ## Extract translatable strings into every locale's .po files
-	for app in . curriculum courses attendance assessments reports accounts core; do \
+	for app in . curriculum courses attendance assessments reports privacy accounts core; do \
 	  (cd $$app && test -d locale && ../$(MANAGE) makemessages -l ru -l tg -l ky --no-obsolete --ignore='.venv/*' || true); \
 	done
 

@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import audit
 from courses.models import Delivery, Enrolment, Organisation, Participant, Session
 
 from .models import (
@@ -182,6 +183,9 @@ def attendance_marks_save(
         AttendanceRecord.objects.bulk_update(
             to_update, ["status", "note", "source", "recorded_by", "recorded_at", "version"]
         )
+    # Bulk writes send no model signals: the audit trail is written here, in one query.
+    audit.record_many(action=audit.AuditAction.CREATE, instances=to_create, actor=recorded_by)
+    audit.record_many(action=audit.AuditAction.UPDATE, instances=to_update, actor=recorded_by)
     if changes:
         AttendanceChange.objects.bulk_create(changes)
     result.created, result.updated = len(to_create), len(to_update)

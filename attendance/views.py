@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
+from core import audit
 from courses.models import Delivery, Session
 from courses.selectors import deliveries_managed_by, sessions_managed_by
 
@@ -222,6 +223,7 @@ def _paper_key_labels():
 def session_sheet(request, pk: int):
     session = _managed_session(request, pk)
     response = HttpResponse(pdf.session_sign_in_sheet(session=session), content_type="application/pdf")
+    audit.record_export(actor=request.user, what="sign-in sheet", filters={"session": session.pk})
     response["Content-Disposition"] = f'inline; filename="sign-in-sheet-session-{session.pk}.pdf"'
     return response
 
@@ -230,6 +232,7 @@ def session_sheet(request, pk: int):
 def delivery_sheet(request, pk: int):
     delivery = _managed_delivery(request, pk)
     response = HttpResponse(pdf.delivery_sign_in_sheet(delivery=delivery), content_type="application/pdf")
+    audit.record_export(actor=request.user, what="sign-in sheets", filters={"delivery": delivery.pk})
     response["Content-Disposition"] = f'inline; filename="sign-in-sheet-delivery-{delivery.pk}.pdf"'
     return response
 
@@ -266,6 +269,7 @@ def delivery_export(request, pk: int, fmt: str):
         )
     else:
         raise Http404
+    audit.record_export(actor=request.user, what=f"attendance.{fmt}", filters={"delivery": delivery.pk})
     response["Content-Disposition"] = f'attachment; filename="attendance-delivery-{delivery.pk}.{fmt}"'
     return response
 

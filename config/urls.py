@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

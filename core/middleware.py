@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts import roles
 
+from . import audit
+
 # Wagtail 8's admin runs inline scripts and styles (measured: with script-src 'self'
 # its dashboard and page editor log eight blocked inline scripts), and its image
 # uploader previews blob: URLs. Only /admin/ gets these allowances.
@@ -49,3 +51,14 @@ class StaffIdleTimeoutMiddleware:
             else:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+class AuditActorMiddleware:
+    """Attribute every audited write during a request to the signed-in user (core.audit)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit.acting_as(request):
+            return self.get_response(request)

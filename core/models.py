@@ -1,12 +1,17 @@
 """The site's home page and the organisation's identity shown on pages and certificates."""
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from .audit import AuditAction
 
 
 class HomePage(Page):
@@ -38,3 +43,63 @@ class OrganisationSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("organisation")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Audit events are append-only: no bulk update or delete through the ORM."""
+
+    def update(self, **kwargs):
+        raise AuditEventImmutable(AUDIT_APPEND_ONLY)
+
+    def delete(self):
+        raise AuditEventImmutable(AUDIT_APPEND_ONLY)
+
+
+AUDIT_APPEND_ONLY = "Audit events are append-only; they cannot be changed or deleted."
+
+
+class AuditEventImmutable(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One recorded create, change, delete or export (see core.audit). Never changed once written."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("who (at the time)"), max_length=150)
+    occurred_at = models.DateTimeField(_("when (UTC)"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    object_id = models.CharField(_("record id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200)
+    # Which participant the row is about (no foreign key: the trail outlives the rows it describes).
+    participant_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr} by {self.actor_label} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditEventImmutable(AUDIT_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEventImmutable(AUDIT_APPEND_ONLY)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
+from core import audit
 
 from .models import CalendarFeed, Delivery, Enrolment, Participant, Region, Session, Venue
 
@@ -348,6 +349,9 @@ def participant_merge(*, keep: Participant, duplicate: Participant) -> Participa
             try:
                 with transaction.atomic():
                     model._base_manager.filter(pk=row.pk).update(**{field: keep})
+                if audit.is_audited(model):  # queryset.update sends no signal
+                    setattr(row, relation.field.attname, keep.pk)
+                    audit.record(action=audit.AuditAction.UPDATE, instance=row)
             except IntegrityError:
                 # The kept person already has this row (same delivery, same session): keep theirs.
                 row.delete()

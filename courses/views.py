@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from core import audit
 
 from . import ical, selectors, services
 from .filters import DeliveryFilter
@@ -355,6 +356,7 @@ def delivery_ics(request, pk: int):
         base_url=request.build_absolute_uri("/")[:-1],
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    audit.record_export(actor=request.user, what="delivery.ics", filters={"delivery": delivery.pk})
     response["Content-Disposition"] = f'attachment; filename="delivery-{delivery.pk}.ics"'
     return response
 

@@ -1,0 +1,313 @@
+"""The audit trail: who created, changed, deleted or exported what, and when.
+
+Two ways in:
+
+* automatic: each app registers the models it wants audited in its AppConfig.ready()
+  with `register(Model, ...)`; model signals then record every save and delete;
+* explicit: `record()` / `record_many()` for writes that skip signals (bulk_create,
+  bulk_update, queryset.update) and `record_export()` for every export.
+
+The acting user comes from `acting_as(user)` (services, commands) or, in a request,
+from `AuditActorMiddleware`. Personal fields registered as `redact` are recorded as
+changed without their values, so the trail never needs erasing when a participant is.
+Application logs get the action, model and id only — never names.
+"""
+
+import copy
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models.signals import post_delete, post_init, post_save
+
+logger = logging.getLogger("hamkori.audit")
+
+REDACTED = "•••"
+SNAPSHOT_ATTR = "_hamkori_audit_snapshot"
+
+# Either a User, or an HttpRequest whose (lazy) user is read when something is recorded.
+_actor: ContextVar[Any] = ContextVar("hamkori_audit_actor", default=None)
+
+
+@dataclass(frozen=True)
+class Registration:
+    fields: tuple[str, ...]
+    redact: frozenset[str]
+    participant_of: Callable[[models.Model], int | None]
+    # JSON fields hold mutable values: their snapshot is a copy.
+    mutable: frozenset[str] = frozenset()
+
+
+_registry: dict[type[models.Model], Registration] = {}
+
+
+# The acting user -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Record everything inside the block as done by `actor` (a User, or a request)."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> User | None:
+    actor = _actor.get()
+    if actor is None or isinstance(actor, User):
+        return actor
+    user = getattr(actor, "user", None)  # an HttpRequest
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    return user
+
+
+# Registry ---------------------------------------------------------------------------------------------
+
+
+def _default_participant_of(instance: models.Model) -> int | None:
+    if instance._meta.label == "courses.Participant":
+        return instance.pk
+    return getattr(instance, "participant_id", None)
+
+
+def register(
+    model: type[models.Model],
+    *,
+    fields: Iterable[str] | None = None,
+    redact: Iterable[str] = (),
+    participant_of: Callable[[models.Model], int | None] | None = None,
+) -> None:
+    """Audit every create, change and delete of `model` from now on.
+
+    `fields` are attribute names (`participant_id` for a foreign key); by default every
+    concrete field. `redact` fields are recorded as changed without their values.
+    `participant_of(instance)` names the participant a row is about, for the
+    data-subject export; by default the row itself (Participant) or its `participant_id`.
+    """
+    if fields is None:
+        fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+    _registry[model] = Registration(
+        fields=tuple(fields),
+        redact=frozenset(redact),
+        participant_of=participant_of or _default_participant_of,
+        mutable=frozenset(
+            field.attname for field in model._meta.concrete_fields if isinstance(field, models.JSONField)
+        ),
+    )
+    uid = f"hamkori-audit-{model._meta.label}"
+    post_init.connect(_on_init, sender=model, weak=False, dispatch_uid=uid)
+    post_save.connect(_on_save, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(_on_delete, sender=model, weak=False, dispatch_uid=uid)
+
+
+def audited_models() -> tuple[type[models.Model], ...]:
+    return tuple(_registry)
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    return model in _registry
+
+
+# Snapshots --------------------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    try:
+        return DjangoJSONEncoder().default(value)
+    except TypeError:
+        return str(value)
+
+
+def _raw_snapshot(instance: models.Model) -> dict[str, Any]:
+    """The registered fields' current values as loaded (cheap: taken for every instance loaded).
+
+    Deferred fields are left out rather than fetched; mutable values (JSON) are copied.
+    """
+    loaded = instance.__dict__
+    registration = _registry[type(instance)]
+    values = {name: loaded[name] for name in registration.fields if name in loaded}
+    for name in registration.mutable & values.keys():
+        values[name] = copy.deepcopy(values[name])
+    return values
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The registered fields' current values, JSON-ready."""
+    return _json_values(_raw_snapshot(instance))
+
+
+def _json_values(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if values is None else {name: _jsonable(value) for name, value in values.items()}
+
+
+def _diff(before: dict | None, after: dict | None, redact: frozenset[str]) -> dict[str, list]:
+    """{field: [before, after]} for the fields that differ; redacted values hidden."""
+    before, after = before or {}, after or {}
+    changes = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old == new and name in before and name in after:
+            continue
+        if name in redact:
+            old = REDACTED if old not in (None, "") else old
+            new = REDACTED if new not in (None, "") else new
+        changes[name] = [old, new]
+    return changes
+
+
+def _on_init(sender, instance, **kwargs) -> None:
+    if instance.pk is not None:
+        setattr(instance, SNAPSHOT_ATTR, _raw_snapshot(instance))
+
+
+def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
+    if raw:  # fixtures
+        return
+    before = None if created else _json_values(getattr(instance, SNAPSHOT_ATTR, None))
+    after = snapshot(instance)
+    if update_fields and before is not None:
+        after = {name: value for name, value in after.items() if name in before or name in update_fields}
+    event = _build_event(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        instance=instance,
+        before=before,
+        after=after,
+        actor=current_actor(),
+    )
+    setattr(instance, SNAPSHOT_ATTR, _raw_snapshot(instance))
+    if event is not None:
+        _save_events([event])
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    before = _json_values(getattr(instance, SNAPSHOT_ATTR, None)) or snapshot(instance)
+    event = _build_event(
+        action=AuditAction.DELETE, instance=instance, before=before, after=None, actor=current_actor()
+    )
+    _save_events([event])
+
+
+# Recording --------------------------------------------------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "create"
+    UPDATE = "update", "update"
+    DELETE = "delete", "delete"
+    EXPORT = "export", "export"
+    ERASE = "erase", "erase"
+
+
+def _actor_fields(actor: User | None) -> dict[str, Any]:
+    if actor is None:
+        return {"actor": None, "actor_label": "system"}
+    return {"actor": actor, "actor_label": actor.get_username()[:150]}
+
+
+def _build_event(*, action: str, instance: models.Model, before: dict | None, after: dict | None, actor):
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEvent
+
+    registration = _registry.get(type(instance))
+    redact = registration.redact if registration else frozenset()
+    changes = _diff(before, after, redact)
+    if action == AuditAction.UPDATE and not changes:
+        return None
+    participant_id = registration.participant_of(instance) if registration else None
+    if participant_id is None and instance._meta.label == "courses.Participant":
+        participant_id = instance.pk
+    return AuditEvent(
+        **_actor_fields(actor),
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        # The model and id only: str(instance) may carry a person's name.
+        object_repr=f"{instance._meta.verbose_name} #{instance.pk}"[:200],
+        participant_id=participant_id,
+        changes=changes,
+    )
+
+
+def _save_events(events: list) -> None:
+    from .models import AuditEvent
+
+    events = [event for event in events if event is not None]
+    if not events:
+        return
+    AuditEvent.objects.bulk_create(events)
+    for event in events:
+        logger.debug(
+            "audit %s %s #%s by user %s",
+            event.action,
+            event.content_type.model if event.content_type_id else "-",
+            event.object_id or "-",
+            event.actor_id or "-",
+        )
+
+
+def record(
+    *,
+    action: str,
+    instance: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+    actor: User | None = None,
+) -> None:
+    """Record one change made where no signal fires. Without `before`/`after` the snapshots are used."""
+    record_many(action=action, instances=[instance], actor=actor, before=before, after=after)
+
+
+def record_many(
+    *,
+    action: str,
+    instances: Iterable[models.Model],
+    actor: User | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """Record a bulk write in one query: call after bulk_create / bulk_update, before bulk deletes.
+
+    For each instance, before is the snapshot taken when it was loaded (post_init) and
+    after its current values, unless given explicitly (the same for every instance).
+    """
+    actor = actor or current_actor()
+    events = []
+    for instance in instances:
+        registered = type(instance) in _registry
+        current = snapshot(instance) if registered else {}
+        loaded = _json_values(getattr(instance, SNAPSHOT_ATTR, None))
+        old = before if before is not None else (None if action == AuditAction.CREATE else loaded)
+        new = after if after is not None else (None if action == AuditAction.DELETE else current)
+        events.append(_build_event(action=action, instance=instance, before=old, after=new, actor=actor))
+        if registered:
+            setattr(instance, SNAPSHOT_ATTR, _raw_snapshot(instance))
+    _save_events(events)
+
+
+def record_export(*, actor: User | None, what: str, filters: dict[str, Any] | None = None) -> None:
+    """Log an export: who, which export (`what`, e.g. "attendance.csv delivery 12") and its filter."""
+    from .models import AuditEvent
+
+    event = AuditEvent(
+        **_actor_fields(actor or current_actor()),
+        action=AuditAction.EXPORT,
+        object_repr=what[:200],
+        changes={"filters": {key: _jsonable(value) for key, value in (filters or {}).items()}},
+    )
+    _save_events([event])

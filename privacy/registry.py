@@ -1,0 +1,21 @@
+"""Every model that links to a participant, and what erasure does to it.
+
+privacy/tests/test_registry.py walks all installed models and fails when one with a foreign
+key or one-to-one field to Participant is missing here, so a new app cannot hold data about
+a person that the export leaves out or the erasure forgets. Rows are exported whole; on
+erasure they stay (aggregate figures must not change) and the fields listed are blanked,
+because free text such as a note may say something about the person.
+"""
+
+# "app_label.ModelName.field_name" of the link -> fields blanked on erasure.
+PARTICIPANT_LINKS: dict[str, tuple[str, ...]] = {
+    "courses.Enrolment.participant": (),
+    "attendance.AttendanceRecord.participant": ("note",),
+    "attendance.AttendanceChange.participant": ("old_note", "new_note"),
+}
+
+# Models that reach a participant through another row (no direct foreign key), e.g. an answer
+# through its attempt: "app_label.ModelName" -> (ORM lookup to the participant, fields blanked
+# on erasure). Exported and erased like the direct links. Example, once assessments is merged:
+#     "assessments.Answer": ("attempt__participant", ("text",)),
+INDIRECT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {}
