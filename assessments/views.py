@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from core import audit
 from courses.models import Enrolment, Participant
 from courses.selectors import deliveries_managed_by
 from curriculum.models import CoursePage
@@ -336,6 +337,8 @@ def mark_answer(request, answer_id: int):
 
 
 def _results_response(request, results, template_context, export: str | None, filename: str):
+    if export in ("csv", "xlsx"):
+        audit.record_export(actor=request.user, what=f"{filename}.{export}", filters=request.GET.dict())
     if export == "csv":
         response = HttpResponse(exports.results_csv(results), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -438,6 +441,7 @@ def delivery_certificates_pdf(request, delivery_id: int):
     pdf = certificates_pdf(certificates, base_url=_base_url(request), title=str(delivery))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificates-delivery-{delivery.pk}.pdf"'
+    audit.record_export(actor=request.user, what=f"certificates PDF delivery {delivery.pk}")
     return response
 
 

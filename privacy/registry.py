@@ -12,10 +12,18 @@ PARTICIPANT_LINKS: dict[str, tuple[str, ...]] = {
     "courses.Enrolment.participant": (),
     "attendance.AttendanceRecord.participant": ("note",),
     "attendance.AttendanceChange.participant": ("old_note", "new_note"),
+    # Scores stay (they feed learning-gain figures); nothing in an attempt row is free text.
+    "assessments.Attempt.participant": (),
+    # The certificate keeps its code so that a printed copy still verifies as "valid"; the
+    # verification page then shows the erased placeholder name, not the person's.
+    "assessments.Certificate.participant": (),
 }
 
 # Models that reach a participant through another row (no direct foreign key), e.g. an answer
 # through its attempt: "app_label.ModelName" -> (ORM lookup to the participant, fields blanked
 # on erasure). Exported and erased like the direct links. Example, once assessments is merged:
 #     "assessments.Answer": ("attempt__participant", ("text",)),
-INDIRECT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {}
+INDIRECT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # A short-text answer is the person's own words; its mark stays.
+    "assessments.Answer": ("attempt__participant", ("value",)),
+}

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from accounts import roles
+from core import audit
 
 from . import exports
 from .charts import charts_for
@@ -69,6 +70,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{exports.export_filename("xlsx")}"'
+    audit.record_export(actor=request.user, what="programme report XLSX", filters=request.GET.dict())
     return response
 
 
@@ -80,6 +82,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.export_filename("pdf")}"'
+    audit.record_export(actor=request.user, what="programme report PDF", filters=request.GET.dict())
     return response
 
 
@@ -92,6 +95,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     suffix = "-pseudonymised" if pseudonymised else ""
+    audit.record_export(actor=request.user, what=f"participant-level CSV{suffix}", filters=request.GET.dict())
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.export_filename("csv").replace(".csv", suffix + ".csv")}"'
     )

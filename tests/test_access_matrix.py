@@ -21,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
+from assessments.models import Answer, Attempt, Certificate, Phase, QuestionType
+from assessments.tests.factories import add_question, make_instrument, open_window
 from courses.models import Region
 from courses.services import calendar_feed_rotate
 from courses.tests.factories import DeliveryFactory, EnrolmentFactory, ParticipantFactory, SessionFactory
@@ -166,6 +168,73 @@ RULES: dict[str, list[Case]] = {
     "courses:participant_edit": own_and_other(
         lambda world, which: {"participant_pk": world[which]["participant"].pk}, planners
     ),
+    # Tests and certificates: a trainee's own pages; a delivery's tests and results for those who run it.
+    # Scoped, not refused: a signed-in user with no participant record sees that they have no training.
+    "assessments:my": [Case("", no_args, SIGNED_IN)],
+    "assessments:take": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk, "phase": "pre"},
+        lambda own: outcomes(trainee=ALLOW if own else DENY),
+    ),
+    "assessments:save_draft": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk, "phase": "pre"},
+        lambda own: outcomes(trainee=ALLOW if own else DENY),
+        method="post",
+    ),
+    # Another trainee's certificate answers 404, even on the same delivery.
+    "assessments:my_certificate_pdf": [
+        Case("own", lambda world: {"code": world["own"]["certificate"].code}, outcomes(trainee=ALLOW)),
+        Case("peer's", lambda world: {"code": world["peer_certificate"].code}, outcomes()),
+    ],
+    "assessments:delivery_tests": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
+    ),
+    "assessments:marking": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
+    ),
+    "assessments:paper_entry": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk, "phase": "pre"},
+        planners_and_trainer,
+    ),
+    "assessments:mark_answer": own_and_other(
+        lambda world, which: {"answer_id": world[which]["answer"].pk}, planners_and_trainer, method="post"
+    ),
+    "assessments:delivery_results": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
+    ),
+    "assessments:delivery_results_csv": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
+    ),
+    "assessments:delivery_results_xlsx": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
+    ),
+    # Course-wide results pool only the deliveries the user runs or plans: scoped, not refused.
+    "assessments:course_results": [
+        Case("", lambda world: {"course_id": world["own"]["delivery"].course_id}, planners_and_trainer(True))
+    ],
+    "assessments:course_results_csv": [
+        Case("", lambda world: {"course_id": world["own"]["delivery"].course_id}, planners_and_trainer(True))
+    ],
+    "assessments:course_results_xlsx": [
+        Case("", lambda world: {"course_id": world["own"]["delivery"].course_id}, planners_and_trainer(True))
+    ],
+    "assessments:delivery_certificates": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
+    ),
+    "assessments:delivery_certificates_pdf": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
+    ),
+    # Revoking is for planners; a trainer issues by the completion rule only.
+    "assessments:certificate_revoke": own_and_other(
+        lambda world, which: {"certificate_id": world[which]["certificate"].pk}, planners, method="post"
+    ),
+    # Public verification: anyone, showing only name, course, date and validity.
+    "assessments:verify_lookup": [Case("", no_args, EVERYONE)],
+    "assessments:verify": [Case("", lambda world: {"code": world["own"]["certificate"].code}, EVERYONE)],
+    # Reports and exports: programme staff, and coordinators for their own regions (scoped in SQL).
+    "reports:dashboard": [Case("", no_args, planners(True))],
+    "reports:export_xlsx": [Case("", no_args, planners(True))],
+    "reports:export_pdf": [Case("", no_args, planners(True))],
+    "reports:export_csv": [Case("", no_args, planners(True))],
     # Data-subject requests and the audit trail.
     "privacy:audit": [Case("", no_args, SUPERUSER)],
     "privacy:participant": own_and_other(
@@ -244,6 +313,21 @@ def world(db):
     ).participant
     data["own"]["participant"].user = users["trainee"]
     data["own"]["participant"].save()
+    for which in ("own", "other"):
+        the_delivery, participant = data[which]["delivery"], data[which]["participant"]
+        instrument = make_instrument(course=the_delivery.course)
+        question = add_question(instrument, type=QuestionType.SHORT_TEXT)
+        attempt = Attempt.objects.create(
+            delivery=the_delivery, participant=participant, instrument=instrument, phase=Phase.PRE
+        )
+        data[which]["answer"] = Answer.objects.create(attempt=attempt, question=question, value="…")
+        data[which]["certificate"] = Certificate.objects.create(
+            delivery=the_delivery, participant=participant
+        )
+        open_window(the_delivery, Phase.PRE, users["admin"])
+    data["peer_certificate"] = Certificate.objects.create(
+        delivery=data["own"]["delivery"], participant=data["peer"]
+    )
     data["course_path"] = data["own"]["delivery"].course.url_path.split("/", 2)[2]
     data["feed_token"] = calendar_feed_rotate(user=users["trainer"]).token
     return data

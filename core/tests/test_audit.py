@@ -161,3 +161,41 @@ def test_the_database_refuses_raw_updates_and_deletes(django_db_blocker):
         ParticipantFactory()
     user.delete()
     assert AuditEvent.objects.filter(actor_label=user.username, actor=None).exists()
+
+
+def test_attempts_answers_and_certificates_are_audited_without_short_text_answers():
+    from assessments import services as assessment_services
+    from assessments.models import Answer, Attempt, Certificate, Phase
+
+    actor = user_with_role(Role.ME_STAFF)
+    enrolment = EnrolmentFactory()
+    with audit.acting_as(actor):
+        attempt = Attempt.objects.create(
+            delivery=enrolment.delivery,
+            participant=enrolment.participant,
+            instrument=_instrument_for(enrolment.delivery),
+            phase=Phase.PRE,
+        )
+        answer = Answer.objects.create(
+            attempt=attempt, question=attempt.instrument.questions.first(), value="мой сосед"
+        )
+        certificate = Certificate.objects.create(
+            delivery=enrolment.delivery, participant=enrolment.participant
+        )
+        assessment_services.certificate_revoke(
+            certificate=certificate, reason="issued by mistake", revoked_by=actor
+        )
+    assert events_for(attempt, audit.AuditAction.CREATE).get().participant_id == enrolment.participant_id
+    answer_event = events_for(answer, audit.AuditAction.CREATE).get()
+    assert answer_event.participant_id == enrolment.participant_id
+    assert "мой сосед" not in str(answer_event.changes)
+    revoked = events_for(certificate, audit.AuditAction.UPDATE).get()
+    assert revoked.actor == actor and revoked.changes["revoke_reason"] == ["", "issued by mistake"]
+
+
+def _instrument_for(delivery):
+    from assessments.tests.factories import add_question, make_instrument
+
+    instrument = make_instrument(course=delivery.course)
+    add_question(instrument)
+    return instrument

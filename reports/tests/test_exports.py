@@ -147,3 +147,19 @@ def test_neutralise_formula_injection(value, expected):
 
 def test_scope_dataclass_defaults_are_safe(db):
     assert report_figures(ReportScope(user=user_with_role(Role.ME_STAFF))).people_trained == 0
+
+
+def test_every_report_export_is_logged_with_who_and_which_filter(staff_client, programme):
+    from core.models import AuditEvent
+
+    for name in ("reports:export_xlsx", "reports:export_pdf", "reports:export_csv"):
+        response = staff_client.get(reverse(name), {"country": "TJ"})
+        assert response.status_code == 200
+        _content = b"".join(response.streaming_content) if response.streaming else response.content
+    events = AuditEvent.objects.filter(action="export").order_by("pk")
+    assert [event.object_repr for event in events] == [
+        "programme report XLSX",
+        "programme report PDF",
+        "participant-level CSV",
+    ]
+    assert all(event.changes["filters"] == {"country": "TJ"} and event.actor_id for event in events)
