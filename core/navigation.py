@@ -44,6 +44,7 @@ NAV_ITEMS = [
     NavItem(_("Reports"), "reports:dashboard", roles.can_see_reports),
     NavItem(_("Verify a certificate"), "assessments:verify_lookup", _everyone),
     NavItem(_("Administration"), "wagtailadmin_home", _can_use_admin),
+    NavItem(_("Audit trail"), "privacy:audit", lambda user: user.is_authenticated and user.is_superuser),
 ]
 
 
