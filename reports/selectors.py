@@ -36,7 +36,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -60,7 +59,7 @@ from attendance.models import AttendanceRecord
 from attendance.selectors import attended_statuses
 from courses.models import Country, Delivery, Enrolment, Region, Session
 
-from . import assessment_figures
+from . import assessment_figures, outcomes
 
 INACTIVE_ENROLMENT_STATUSES = (Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED)
 DURATION = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
@@ -190,18 +189,72 @@ def _attended_records(scope: ReportScope, *, in_period: bool) -> QuerySet[Attend
     )
 
 
-def reached_condition(scope: ReportScope) -> Exists:
-    """On an Enrolment: attended at least one held session of its delivery in the period."""
-    return Exists(_attended_records(scope, in_period=True))
+OUTCOME = "report_outcome__"
+
+
+def _outcome(name: str) -> F:
+    """A column of the outer enrolment's stored outcome (reports.models.EnrolmentOutcome; NULL when none)."""
+    return F(f"{OUTCOME}{name}")
+
+
+def _inside_period(scope: ReportScope) -> Q:
+    """On an Enrolment: every session its participant attended in its delivery started within the period."""
+    condition = Q(**{f"{OUTCOME}last_attended_at__lt": scope.period_end()})
+    if scope.period_start() is not None:
+        condition &= Q(**{f"{OUTCOME}first_attended_at__gte": scope.period_start()})
+    return condition
+
+
+def _outside_period(scope: ReportScope) -> Q:
+    """On an Enrolment: nothing attended, or nothing attended that started within the period."""
+    condition = Q(**{f"{OUTCOME}first_attended_at__isnull": True}) | Q(
+        **{f"{OUTCOME}first_attended_at__gte": scope.period_end()}
+    )
+    if scope.period_start() is not None:
+        condition |= Q(**{f"{OUTCOME}last_attended_at__lt": scope.period_start()})
+    return condition
+
+
+def reached_condition(scope: ReportScope) -> Q:
+    """On an Enrolment: attended at least one held session of its delivery in the period.
+
+    Decided from the stored first and last attended starts; only when the period lies
+    strictly between them are the marks themselves looked at.
+    """
+    first_inside = Q(**{f"{OUTCOME}first_attended_at__lt": scope.period_end()})
+    last_inside = Q(**{f"{OUTCOME}last_attended_at__lt": scope.period_end()})
+    if scope.period_start() is None:
+        return first_inside
+    first_inside &= Q(**{f"{OUTCOME}first_attended_at__gte": scope.period_start()})
+    last_inside &= Q(**{f"{OUTCOME}last_attended_at__gte": scope.period_start()})
+    straddles = Q(
+        **{
+            f"{OUTCOME}first_attended_at__lt": scope.period_start(),
+            f"{OUTCOME}last_attended_at__gte": scope.period_end(),
+        }
+    )
+    return first_inside | last_inside | (straddles & Exists(_attended_records(scope, in_period=True)))
+
+
+def _attended_held(scope: ReportScope) -> Case:
+    """On an Enrolment: held sessions of its delivery its participant attended (any time up to now)."""
+    return Case(
+        When(**{f"{OUTCOME}last_attended_at__isnull": True}, then=Value(0)),
+        When(**{f"{OUTCOME}last_attended_at__lte": scope.now}, then=_outcome("attended_sessions")),
+        # Marked at a session that has not started yet (check-in opens early): count the marks.
+        default=_count(_attended_records(scope, in_period=False)),
+        output_field=IntegerField(),
+    )
 
 
 def trained_condition(scope: ReportScope) -> Q:
     """On an Enrolment: marked completed, or attended at least the course's minimum share of held sessions.
 
-    The one definition of "trained" for every report, export and statement.
+    The one definition of "trained" for every report, export and statement. Held sessions
+    are counted when asked (they depend on the time); attended ones come from the outcome table.
     """
     held = _count(Session.objects.filter(_held_q(scope, in_period=False), delivery=OuterRef("delivery_id")))
-    attended = _count(_attended_records(scope, in_period=False))
+    attended = _attended_held(scope)
     meets_rule = Q(GreaterThan(held, 0)) & Q(
         GreaterThanOrEqual(attended * 100, held * F("delivery__course__minimum_attendance_percent"))
     )
@@ -227,40 +280,35 @@ def _attended_hours(scope: ReportScope) -> Subquery:
         )
         .values("total")
     )
-    return Subquery(durations, output_field=DurationField())
-
-
-def _min_start(records: QuerySet) -> Subquery:
-    earliest = (
-        records.order_by().annotate(first=Func(F("session__starts_at"), function="MIN")).values("first")
+    return Case(
+        When(_outside_period(scope), then=Value(None, output_field=DurationField())),
+        When(_inside_period(scope), then=_outcome("attended_duration")),
+        default=Subquery(durations, output_field=DurationField()),
+        output_field=DurationField(),
     )
-    return Subquery(earliest, output_field=DateTimeField())
+
+
+def _attended_in_period(scope: ReportScope) -> Case:
+    """On an Enrolment: held sessions in the period its participant attended."""
+    return Case(
+        When(_outside_period(scope), then=Value(0)),
+        When(_inside_period(scope), then=_outcome("attended_sessions")),
+        default=_count(_attended_records(scope, in_period=True)),
+        output_field=IntegerField(),
+    )
 
 
 def _first_time_condition(scope: ReportScope) -> Q:
     """On an Enrolment: nothing attended anywhere in the programme before what was attended in this delivery."""
-    anywhere = AttendanceRecord.objects.filter(
-        participant=OuterRef("participant_id"), status__in=attended_statuses()
-    ).exclude(session__status=Session.Status.CANCELLED)
-    here = anywhere.filter(session__delivery=OuterRef("delivery_id"))
-    return Q(GreaterThanOrEqual(_min_start(anywhere), _min_start(here)))
+    return Q(**{f"{OUTCOME}is_first_delivery": True})
 
 
 def participant_hours(scope: ReportScope) -> float:
-    """Hours attended by people in scope: per held session, its duration times the people in scope who attended."""
-    attended_here = AttendanceRecord.objects.filter(
-        session=OuterRef(OuterRef("pk")),
-        participant=OuterRef("participant_id"),
-        status__in=attended_statuses(),
-    )
-    attendees = _count(
-        scoped_enrolments(scope).filter(delivery=OuterRef("delivery_id")).filter(Exists(attended_here))
-    )
-    duration = (
-        scoped_sessions(scope)
-        .annotate(person_time=ExpressionWrapper(DURATION * attendees, output_field=DurationField()))
-        .aggregate(total=Sum("person_time"))["total"]
-    )
+    """Hours attended by people in scope: per held session, its duration times the people in scope who attended.
+
+    Summed per enrolment in scope (the same thing: each attended held session of its delivery once).
+    """
+    duration = scoped_enrolments(scope).aggregate(total=Sum(_attended_hours(scope)))["total"]
     if duration is not None and not isinstance(duration, timedelta):
         duration = timedelta(microseconds=duration)
     return _hours(duration)
@@ -458,6 +506,7 @@ def deliveries_per_month(scope: ReportScope) -> list[dict]:
 
 
 def report_figures(scope: ReportScope) -> Figures:
+    outcomes.outcomes_ensure_fresh()
     return Figures(
         **delivery_totals(scope),
         **session_totals(scope),
@@ -476,7 +525,7 @@ def report_figures(scope: ReportScope) -> Figures:
 
 def participant_rows(scope: ReportScope) -> QuerySet[Enrolment]:
     """One row per enrolment in scope, with the flags the headline figures count (the CSV export)."""
-    attended_in_period = _attended_records(scope, in_period=True)
+    outcomes.outcomes_ensure_fresh()
     return (
         scoped_enrolments(scope)
         .select_related(
@@ -487,9 +536,11 @@ def participant_rows(scope: ReportScope) -> QuerySet[Enrolment]:
             "delivery__project",
         )
         .annotate(
-            sessions_attended=_count(attended_in_period),
+            sessions_attended=_attended_in_period(scope),
             attended_duration=_attended_hours(scope),
-            is_reached=reached_condition(scope),
+            is_reached=Case(
+                When(reached_condition(scope), then=True), default=False, output_field=BooleanField()
+            ),
             is_trained=Case(
                 When(trained_condition(scope), then=True), default=False, output_field=BooleanField()
             ),
