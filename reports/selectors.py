@@ -255,8 +255,18 @@ def trained_condition(scope: ReportScope) -> Q:
     """
     held = _count(Session.objects.filter(_held_q(scope, in_period=False), delivery=OuterRef("delivery_id")))
     attended = _attended_held(scope)
-    meets_rule = Q(GreaterThan(held, 0)) & Q(
-        GreaterThanOrEqual(attended * 100, held * F("delivery__course__minimum_attendance_percent"))
+    minimum = F("delivery__course__minimum_attendance_percent")
+    # Attended held sessions are among the held ones, so attending any means some were held; written
+    # so that each row counts its delivery's held sessions once, and not at all for nobody-attended rows.
+    meets_rule = Q(
+        Case(
+            When(
+                GreaterThan(attended, 0),
+                then=GreaterThanOrEqual(attended * 100, held * minimum),
+            ),
+            default=Q(delivery__course__minimum_attendance_percent=0) & Q(GreaterThan(held, 0)),
+            output_field=BooleanField(),
+        )
     )
     return Q(status=Enrolment.Status.COMPLETED) | meets_rule
 
