@@ -105,8 +105,8 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     vendor = connection.vendor
+    call_command("migrate", verbosity=0)
     if generate:
-        call_command("migrate", verbosity=0)
         sizes = {
             "participants": int(100_000 * args.scale),
             "deliveries": max(1, int(5_000 * args.scale)),
@@ -138,7 +138,7 @@ def main() -> None:
             cursor.execute(HEADLINE_SQL, [now, now])
             return cursor.fetchone()[0]
 
-    outcomes_ensure_fresh()
+    outcomes_ensure_fresh(now=now)
     orm_figure = people_totals(ReportScope(user=staff, now=now))["people_trained"]
     sql_figure = hand_written()
     executed = []

@@ -8,7 +8,7 @@ sessions, enrolments, participants and attendance marks, kept in `ReportRefresh`
 
 from django.db import models
 
-from courses.models import Enrolment
+from courses.models import Delivery, Enrolment
 
 
 class EnrolmentOutcome(models.Model):
@@ -33,10 +33,27 @@ class EnrolmentOutcome(models.Model):
         return f"{self.enrolment_id}: {self.attended_sessions}"
 
 
+class DeliveryHeld(models.Model):
+    """How many of a delivery's sessions have been held (started, not cancelled); no row means none.
+
+    Rebuilt (5,000 rows, milliseconds) whenever the number of sessions held programme-wide
+    changes, which is when a session starts or sessions are edited.
+    """
+
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.CASCADE, primary_key=True, related_name="report_held"
+    )
+    held_sessions = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id}: {self.held_sessions} held"
+
+
 class ReportRefresh(models.Model):
-    """One row: the fingerprint of the data the outcome table was built from, and when."""
+    """One row: the fingerprints of the data the report tables were built from, and when."""
 
     fingerprint = models.CharField(max_length=400)
+    held_fingerprint = models.CharField(max_length=400, default="")
     refreshed_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -18,6 +18,8 @@ asked for, and a row whose last attended session has not started yet falls back 
 counting the marks (see reports.selectors).
 """
 
+from datetime import datetime
+
 from django.db import connection, transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Sum
 from django.utils import timezone
@@ -26,7 +28,7 @@ from attendance.models import AttendanceRecord
 from attendance.selectors import attended_statuses
 from courses.models import Enrolment, Participant, Session
 
-from .models import EnrolmentOutcome, ReportRefresh
+from .models import DeliveryHeld, EnrolmentOutcome, ReportRefresh
 
 FINGERPRINT_SQL = """
 SELECT
@@ -34,26 +36,55 @@ SELECT
   (SELECT COUNT(*) FROM {session}), (SELECT MAX(id) FROM {session}), (SELECT SUM(sequence) FROM {session}),
   (SELECT MAX(updated_at) FROM {session}),
   (SELECT COUNT(*) FROM {enrolment}), (SELECT MAX(id) FROM {enrolment}),
-  (SELECT COUNT(*) FROM {participant}), (SELECT MAX(id) FROM {participant})
+  (SELECT COUNT(*) FROM {participant}), (SELECT MAX(id) FROM {participant}),
+  (SELECT COUNT(*) FROM ({held}) h)
 """
 
 
-def data_fingerprint() -> str:
-    """Changes whenever a mark, session, enrolment or participant is added, changed or removed.
+def _held_sessions(now: datetime):
+    return Session.objects.filter(starts_at__lte=now).exclude(status=Session.Status.CANCELLED)
 
-    Marks raise their version on every change; sessions their sequence or updated_at;
-    a participant merge deletes a participant. Ids only grow (AUTOINCREMENT, sequences),
-    so an add followed by a delete still changes the maximum or the count.
+
+def data_fingerprint(now: datetime | None = None) -> tuple[str, str]:
+    """Two fingerprints: of the data the outcome table rests on, and of that plus the sessions held by `now`.
+
+    The first changes whenever a mark, session, enrolment or participant is added, changed or
+    removed: marks raise their version on every change, sessions their sequence or updated_at,
+    a participant merge deletes a participant, and ids only grow (AUTOINCREMENT, sequences), so
+    an add followed by a delete still changes the maximum or the count. The second also changes
+    when a session starts; with the sessions unchanged, the same number started means the same ones.
     """
+    held_sql, held_params = _held_sessions(now or timezone.now()).values("pk").query.sql_with_params()
     sql = FINGERPRINT_SQL.format(
         record=AttendanceRecord._meta.db_table,
         session=Session._meta.db_table,
         enrolment=Enrolment._meta.db_table,
         participant=Participant._meta.db_table,
+        held=held_sql,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return "|".join(str(value) for value in cursor.fetchone())
+        cursor.execute(sql, held_params)
+        values = [str(value) for value in cursor.fetchone()]
+    return "|".join(values[:-1]), "|".join(values)
+
+
+def deliveries_held_refresh(now: datetime) -> None:
+    """Rebuild DeliveryHeld: per delivery, its sessions started by `now` and not cancelled."""
+    grouped, params = (
+        _held_sessions(now)
+        .values(delivery_ref=F("delivery_id"))
+        .annotate(held=Count("pk"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    with transaction.atomic():
+        DeliveryHeld.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {DeliveryHeld._meta.db_table} (delivery_id, held_sessions) "
+                f"SELECT t.delivery_ref, t.held FROM ({grouped}) t",
+                params,
+            )
 
 
 def _grouped_attendance_sql() -> tuple[str, tuple]:
@@ -97,25 +128,31 @@ def outcomes_refresh() -> int:
             return cursor.rowcount
 
 
-def outcomes_ensure_fresh() -> bool:
-    """Refresh the outcome table if the data changed since it was built; True when it was rebuilt.
+def outcomes_ensure_fresh(*, now: datetime | None = None) -> bool:
+    """Bring the report tables up to date for a report made at `now`; True when something was rebuilt.
 
-    The stamp row is locked first, so two requests finding it stale rebuild one after the other
-    (PostgreSQL) and the second finds the table fresh.
+    Nothing is rebuilt when nothing changed (one fingerprint query and one stamp query); the
+    held counts alone when only the clock moved past a session's start; everything otherwise.
+    The stamp row is locked first, so two requests finding the tables stale rebuild one after
+    the other (PostgreSQL) and the second finds them fresh.
     """
-    fingerprint = data_fingerprint()
-    stamp = ReportRefresh.objects.filter(pk=1).values_list("fingerprint", flat=True).first()
-    if stamp == fingerprint:
+    now = now or timezone.now()
+    fingerprint, held_fingerprint = data_fingerprint(now)
+    stamp = ReportRefresh.objects.filter(pk=1).values_list("fingerprint", "held_fingerprint").first()
+    if stamp == (fingerprint, held_fingerprint):
         return False
     with transaction.atomic():
         # The migration makes the one row; a flushed test database may have lost it.
         stamp = ReportRefresh.objects.select_for_update().filter(pk=1).first()
         if stamp is None:
             stamp = ReportRefresh(pk=1, fingerprint="", refreshed_at=timezone.now())
-        fingerprint = data_fingerprint()
-        if stamp.fingerprint == fingerprint:
+        fingerprint, held_fingerprint = data_fingerprint(now)
+        if (stamp.fingerprint, stamp.held_fingerprint) == (fingerprint, held_fingerprint):
             return False
-        outcomes_refresh()
-        stamp.fingerprint, stamp.refreshed_at = fingerprint, timezone.now()
+        if stamp.fingerprint != fingerprint:
+            outcomes_refresh()
+        deliveries_held_refresh(now)
+        stamp.fingerprint, stamp.held_fingerprint = fingerprint, held_fingerprint
+        stamp.refreshed_at = timezone.now()
         stamp.save()
     return True

@@ -251,9 +251,10 @@ def trained_condition(scope: ReportScope) -> Q:
     """On an Enrolment: marked completed, or attended at least the course's minimum share of held sessions.
 
     The one definition of "trained" for every report, export and statement. Held sessions
-    are counted when asked (they depend on the time); attended ones come from the outcome table.
+    per delivery come from reports.models.DeliveryHeld (brought up to scope.now by
+    outcomes_ensure_fresh), attended ones from the outcome table.
     """
-    held = _count(Session.objects.filter(_held_q(scope, in_period=False), delivery=OuterRef("delivery_id")))
+    held = Coalesce(F("delivery__report_held__held_sessions"), 0)
     attended = _attended_held(scope)
     minimum = F("delivery__course__minimum_attendance_percent")
     # Attended held sessions are among the held ones, so attending any means some were held; written
@@ -516,7 +517,7 @@ def deliveries_per_month(scope: ReportScope) -> list[dict]:
 
 
 def report_figures(scope: ReportScope) -> Figures:
-    outcomes.outcomes_ensure_fresh()
+    outcomes.outcomes_ensure_fresh(now=scope.now)
     return Figures(
         **delivery_totals(scope),
         **session_totals(scope),
@@ -535,7 +536,7 @@ def report_figures(scope: ReportScope) -> Figures:
 
 def participant_rows(scope: ReportScope) -> QuerySet[Enrolment]:
     """One row per enrolment in scope, with the flags the headline figures count (the CSV export)."""
-    outcomes.outcomes_ensure_fresh()
+    outcomes.outcomes_ensure_fresh(now=scope.now)
     return (
         scoped_enrolments(scope)
         .select_related(
