@@ -351,48 +351,19 @@ def people_totals(scope: ReportScope) -> dict:
 
 
 def _grouped_people(scope: ReportScope, dimensions: list[str]) -> list[dict]:
-    """People reached, people trained and completions per combination of dimensions.
-
-    Grouping by a flag as well as the dimensions computes the flag once per
-    enrolment; the two small result sets (reached, trained) are merged by key.
-    """
-    enrolments = scoped_enrolments(scope)
-    trained = (
-        enrolments.annotate(flag=_flag(trained_condition(scope)))
-        .values(*dimensions, "flag")
-        .annotate(people=Count("participant", distinct=True), enrolments=Count("pk"))
-        .order_by()
-    )
-    reached = (
-        enrolments.annotate(flag=_flag(reached_condition(scope)))
-        .values(*dimensions, "flag")
-        .annotate(people=Count("participant", distinct=True))
-        .order_by()
-    )
-    rows: dict[tuple, dict] = {}
-
-    def row_for(values: dict) -> dict:
-        key = tuple(values[dimension] for dimension in dimensions)
-        return rows.setdefault(
-            key,
-            {
-                **{dimension: values[dimension] for dimension in dimensions},
-                "people_reached": 0,
-                "people_trained": 0,
-                "course_completions": 0,
-            },
+    """People reached, people trained and completions per combination of dimensions, in one pass."""
+    trained = trained_condition(scope)
+    rows = (
+        scoped_enrolments(scope)
+        .values(*dimensions)
+        .annotate(
+            people_reached=Count("participant", distinct=True, filter=reached_condition(scope)),
+            people_trained=Count("participant", distinct=True, filter=trained),
+            course_completions=Count("pk", filter=trained),
         )
-
-    for values in trained:
-        row = row_for(values)
-        if values["flag"]:
-            row["people_trained"] = values["people"]
-            row["course_completions"] = values["enrolments"]
-    for values in reached:
-        row = row_for(values)
-        if values["flag"]:
-            row["people_reached"] = values["people"]
-    return [rows[key] for key in sorted(rows, key=lambda key: tuple(str(part) for part in key))]
+        .order_by()
+    )
+    return sorted(rows, key=lambda row: tuple(str(row[dimension]) for dimension in dimensions))
 
 
 def by_sex_audience(scope: ReportScope) -> list[dict]:
