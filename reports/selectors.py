@@ -1,7 +1,11 @@
 """The programme's figures for a filtered scope: one source of truth for the dashboard, exports and statements.
 
-Every figure is computed in SQL (aggregate / annotate with correlated
-subqueries), so the number of queries is fixed whatever the data size.
+Every figure is computed in SQL (aggregate / annotate), so the number of
+queries is fixed whatever the data size. What each enrolment's participant
+attended comes from the report tables (reports/outcomes.py: EnrolmentOutcome,
+DeliveryHeld), brought up to date before every report by `report_figures` and
+`participant_rows`; the selectors below read them and go back to the marks
+only for the rare rows the stored first/last attended start cannot decide.
 
 Definitions (docs/reports.md explains them for users):
 
