@@ -7,7 +7,7 @@ same ReportScope, so every figure counts the same enrolments.
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, Subquery
+from django.db.models import Avg, Case, Count, Exists, F, FloatField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 
 from assessments.models import Attempt, Certificate, Phase
@@ -38,27 +38,39 @@ def certificates_issued(scope) -> int:
     return Certificate.objects.filter(Exists(in_scope), revoked_at__isnull=True).count()
 
 
-def _percent_of(phase: str) -> Subquery:
-    """The outer enrolment's submitted attempt in `phase`, as a percentage of its maximum score."""
-    attempts = Attempt.objects.filter(
-        delivery=OuterRef("delivery"),
-        participant=OuterRef("participant"),
-        phase=phase,
-        status=Attempt.Status.SUBMITTED,
-        max_score__gt=0,
-    ).annotate(percent=Cast(F("score"), FloatField()) * 100.0 / Cast(F("max_score"), FloatField()))
-    return Subquery(attempts.values("percent")[:1], output_field=FloatField())
+def _percent(prefix: str = "") -> Cast:
+    return Cast(F(f"{prefix}score"), FloatField()) * 100.0 / Cast(F(f"{prefix}max_score"), FloatField())
 
 
 def test_scores(scope) -> TestScores:
+    """Means over the submitted attempts of enrolments in scope, read from the attempts' side.
+
+    One row per attempt (each phase once per enrolment, by constraint); a post-test finds
+    its pre-test through the (delivery, participant, phase) unique index.
+    """
+    in_scope = _scoped_enrolments(scope).filter(
+        delivery=OuterRef("delivery"), participant=OuterRef("participant")
+    )
+    pre_of_post = Attempt.objects.filter(
+        delivery=OuterRef("delivery"),
+        participant=OuterRef("participant"),
+        phase=Phase.PRE,
+        status=Attempt.Status.SUBMITTED,
+        max_score__gt=0,
+    ).annotate(percent=_percent())
+    pre_percent = Case(
+        When(phase=Phase.POST, then=Subquery(pre_of_post.values("percent")[:1], output_field=FloatField())),
+        default=None,
+        output_field=FloatField(),
+    )
     figures = (
-        _scoped_enrolments(scope)
-        .annotate(pre_percent=_percent_of(Phase.PRE), post_percent=_percent_of(Phase.POST))
+        Attempt.objects.filter(Exists(in_scope), status=Attempt.Status.SUBMITTED, max_score__gt=0)
+        .annotate(percent=_percent(), pre_percent=pre_percent)
         .aggregate(
-            mean_pre=Avg("pre_percent"),
-            mean_post=Avg("post_percent"),
-            mean_gain=Avg(F("post_percent") - F("pre_percent")),
-            paired=Count("pk", filter=Q(pre_percent__isnull=False, post_percent__isnull=False)),
+            mean_pre=Avg("percent", filter=Q(phase=Phase.PRE)),
+            mean_post=Avg("percent", filter=Q(phase=Phase.POST)),
+            mean_gain=Avg(F("percent") - F("pre_percent"), filter=Q(phase=Phase.POST)),
+            paired=Count("pk", filter=Q(phase=Phase.POST, pre_percent__isnull=False)),
         )
     )
     return TestScores(**figures)

@@ -1,7 +1,11 @@
 """The programme's figures for a filtered scope: one source of truth for the dashboard, exports and statements.
 
-Every figure is computed in SQL (aggregate / annotate with correlated
-subqueries), so the number of queries is fixed whatever the data size.
+Every figure is computed in SQL (aggregate / annotate), so the number of
+queries is fixed whatever the data size. What each enrolment's participant
+attended comes from the report tables (reports/outcomes.py: EnrolmentOutcome,
+DeliveryHeld), brought up to date before every report by `report_figures` and
+`participant_rows`; the selectors below read them and go back to the marks
+only for the rare rows the stored first/last attended start cannot decide.
 
 Definitions (docs/reports.md explains them for users):
 
@@ -36,7 +40,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -60,7 +63,7 @@ from attendance.models import AttendanceRecord
 from attendance.selectors import attended_statuses
 from courses.models import Country, Delivery, Enrolment, Region, Session
 
-from . import assessment_figures
+from . import assessment_figures, outcomes
 
 INACTIVE_ENROLMENT_STATUSES = (Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED)
 DURATION = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
@@ -81,6 +84,8 @@ class ReportScope:
     sex: str = ""
     organisation_type: str = ""
     now: datetime = field(default_factory=timezone.now)
+    # Filled by the selectors: the ids of a small scope's deliveries, fetched once per report.
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def has_person_filter(self) -> bool:
@@ -165,10 +170,30 @@ def scoped_sessions(scope: ReportScope) -> QuerySet[Session]:
     return Session.objects.filter(_held_q(scope), delivery__in=scoped_deliveries(scope).values("pk"))
 
 
+SMALL_SCOPE = 1000
+
+
+def _scoped_delivery_ids(scope: ReportScope) -> list[int] | QuerySet:
+    """The deliveries in scope as a list of ids when there are few, else as a subquery.
+
+    A filtered report (a country and a year: a few hundred deliveries) then hands the
+    database the ids themselves, so PostgreSQL reads those deliveries' enrolments by index
+    instead of misjudging the subquery and scanning every enrolment. One query per report.
+    """
+    if "delivery_ids" not in scope.cache:
+        scope.cache["delivery_ids"] = list(
+            scoped_deliveries(scope).order_by().values_list("pk", flat=True)[: SMALL_SCOPE + 1]
+        )
+    ids = scope.cache["delivery_ids"]
+    if len(ids) <= SMALL_SCOPE:
+        return ids or [0]
+    return scoped_deliveries(scope).values("pk")
+
+
 def scoped_enrolments(scope: ReportScope) -> QuerySet[Enrolment]:
     """Active enrolments matching the person filters, in deliveries in scope."""
     return (
-        Enrolment.objects.filter(delivery__in=scoped_deliveries(scope).values("pk"))
+        Enrolment.objects.filter(delivery__in=_scoped_delivery_ids(scope))
         .exclude(status__in=INACTIVE_ENROLMENT_STATUSES)
         .filter(_person_q(scope))
     )
@@ -190,20 +215,85 @@ def _attended_records(scope: ReportScope, *, in_period: bool) -> QuerySet[Attend
     )
 
 
-def reached_condition(scope: ReportScope) -> Exists:
-    """On an Enrolment: attended at least one held session of its delivery in the period."""
-    return Exists(_attended_records(scope, in_period=True))
+OUTCOME = "report_outcome__"
+
+
+def _outcome(name: str) -> F:
+    """A column of the outer enrolment's stored outcome (reports.models.EnrolmentOutcome; NULL when none)."""
+    return F(f"{OUTCOME}{name}")
+
+
+def _inside_period(scope: ReportScope) -> Q:
+    """On an Enrolment: every session its participant attended in its delivery started within the period."""
+    condition = Q(**{f"{OUTCOME}last_attended_at__lt": scope.period_end()})
+    if scope.period_start() is not None:
+        condition &= Q(**{f"{OUTCOME}first_attended_at__gte": scope.period_start()})
+    return condition
+
+
+def _outside_period(scope: ReportScope) -> Q:
+    """On an Enrolment: nothing attended, or nothing attended that started within the period."""
+    condition = Q(**{f"{OUTCOME}first_attended_at__isnull": True}) | Q(
+        **{f"{OUTCOME}first_attended_at__gte": scope.period_end()}
+    )
+    if scope.period_start() is not None:
+        condition |= Q(**{f"{OUTCOME}last_attended_at__lt": scope.period_start()})
+    return condition
+
+
+def reached_condition(scope: ReportScope) -> Q:
+    """On an Enrolment: attended at least one held session of its delivery in the period.
+
+    Decided from the stored first and last attended starts; only when the period lies
+    strictly between them are the marks themselves looked at.
+    """
+    first_inside = Q(**{f"{OUTCOME}first_attended_at__lt": scope.period_end()})
+    last_inside = Q(**{f"{OUTCOME}last_attended_at__lt": scope.period_end()})
+    if scope.period_start() is None:
+        return first_inside
+    first_inside &= Q(**{f"{OUTCOME}first_attended_at__gte": scope.period_start()})
+    last_inside &= Q(**{f"{OUTCOME}last_attended_at__gte": scope.period_start()})
+    straddles = Q(
+        **{
+            f"{OUTCOME}first_attended_at__lt": scope.period_start(),
+            f"{OUTCOME}last_attended_at__gte": scope.period_end(),
+        }
+    )
+    return first_inside | last_inside | (straddles & Exists(_attended_records(scope, in_period=True)))
+
+
+def _attended_held(scope: ReportScope) -> Case:
+    """On an Enrolment: held sessions of its delivery its participant attended (any time up to now)."""
+    return Case(
+        When(**{f"{OUTCOME}last_attended_at__isnull": True}, then=Value(0)),
+        When(**{f"{OUTCOME}last_attended_at__lte": scope.now}, then=_outcome("attended_sessions")),
+        # Marked at a session that has not started yet (check-in opens early): count the marks.
+        default=_count(_attended_records(scope, in_period=False)),
+        output_field=IntegerField(),
+    )
 
 
 def trained_condition(scope: ReportScope) -> Q:
     """On an Enrolment: marked completed, or attended at least the course's minimum share of held sessions.
 
-    The one definition of "trained" for every report, export and statement.
+    The one definition of "trained" for every report, export and statement. Held sessions
+    per delivery come from reports.models.DeliveryHeld (brought up to scope.now by
+    outcomes_ensure_fresh), attended ones from the outcome table.
     """
-    held = _count(Session.objects.filter(_held_q(scope, in_period=False), delivery=OuterRef("delivery_id")))
-    attended = _count(_attended_records(scope, in_period=False))
-    meets_rule = Q(GreaterThan(held, 0)) & Q(
-        GreaterThanOrEqual(attended * 100, held * F("delivery__course__minimum_attendance_percent"))
+    held = Coalesce(F("delivery__report_held__held_sessions"), 0)
+    attended = _attended_held(scope)
+    minimum = F("delivery__course__minimum_attendance_percent")
+    # Attended held sessions are among the held ones, so attending any means some were held; written
+    # so that each row counts its delivery's held sessions once, and not at all for nobody-attended rows.
+    meets_rule = Q(
+        Case(
+            When(
+                GreaterThan(attended, 0),
+                then=GreaterThanOrEqual(attended * 100, held * minimum),
+            ),
+            default=Q(delivery__course__minimum_attendance_percent=0) & Q(GreaterThan(held, 0)),
+            output_field=BooleanField(),
+        )
     )
     return Q(status=Enrolment.Status.COMPLETED) | meets_rule
 
@@ -227,40 +317,35 @@ def _attended_hours(scope: ReportScope) -> Subquery:
         )
         .values("total")
     )
-    return Subquery(durations, output_field=DurationField())
-
-
-def _min_start(records: QuerySet) -> Subquery:
-    earliest = (
-        records.order_by().annotate(first=Func(F("session__starts_at"), function="MIN")).values("first")
+    return Case(
+        When(_outside_period(scope), then=Value(None, output_field=DurationField())),
+        When(_inside_period(scope), then=_outcome("attended_duration")),
+        default=Subquery(durations, output_field=DurationField()),
+        output_field=DurationField(),
     )
-    return Subquery(earliest, output_field=DateTimeField())
+
+
+def _attended_in_period(scope: ReportScope) -> Case:
+    """On an Enrolment: held sessions in the period its participant attended."""
+    return Case(
+        When(_outside_period(scope), then=Value(0)),
+        When(_inside_period(scope), then=_outcome("attended_sessions")),
+        default=_count(_attended_records(scope, in_period=True)),
+        output_field=IntegerField(),
+    )
 
 
 def _first_time_condition(scope: ReportScope) -> Q:
     """On an Enrolment: nothing attended anywhere in the programme before what was attended in this delivery."""
-    anywhere = AttendanceRecord.objects.filter(
-        participant=OuterRef("participant_id"), status__in=attended_statuses()
-    ).exclude(session__status=Session.Status.CANCELLED)
-    here = anywhere.filter(session__delivery=OuterRef("delivery_id"))
-    return Q(GreaterThanOrEqual(_min_start(anywhere), _min_start(here)))
+    return Q(**{f"{OUTCOME}is_first_delivery": True})
 
 
 def participant_hours(scope: ReportScope) -> float:
-    """Hours attended by people in scope: per held session, its duration times the people in scope who attended."""
-    attended_here = AttendanceRecord.objects.filter(
-        session=OuterRef(OuterRef("pk")),
-        participant=OuterRef("participant_id"),
-        status__in=attended_statuses(),
-    )
-    attendees = _count(
-        scoped_enrolments(scope).filter(delivery=OuterRef("delivery_id")).filter(Exists(attended_here))
-    )
-    duration = (
-        scoped_sessions(scope)
-        .annotate(person_time=ExpressionWrapper(DURATION * attendees, output_field=DurationField()))
-        .aggregate(total=Sum("person_time"))["total"]
-    )
+    """Hours attended by people in scope: per held session, its duration times the people in scope who attended.
+
+    Summed per enrolment in scope (the same thing: each attended held session of its delivery once).
+    """
+    duration = scoped_enrolments(scope).aggregate(total=Sum(_attended_hours(scope)))["total"]
     if duration is not None and not isinstance(duration, timedelta):
         duration = timedelta(microseconds=duration)
     return _hours(duration)
@@ -292,48 +377,19 @@ def people_totals(scope: ReportScope) -> dict:
 
 
 def _grouped_people(scope: ReportScope, dimensions: list[str]) -> list[dict]:
-    """People reached, people trained and completions per combination of dimensions.
-
-    Grouping by a flag as well as the dimensions computes the flag once per
-    enrolment; the two small result sets (reached, trained) are merged by key.
-    """
-    enrolments = scoped_enrolments(scope)
-    trained = (
-        enrolments.annotate(flag=_flag(trained_condition(scope)))
-        .values(*dimensions, "flag")
-        .annotate(people=Count("participant", distinct=True), enrolments=Count("pk"))
-        .order_by()
-    )
-    reached = (
-        enrolments.annotate(flag=_flag(reached_condition(scope)))
-        .values(*dimensions, "flag")
-        .annotate(people=Count("participant", distinct=True))
-        .order_by()
-    )
-    rows: dict[tuple, dict] = {}
-
-    def row_for(values: dict) -> dict:
-        key = tuple(values[dimension] for dimension in dimensions)
-        return rows.setdefault(
-            key,
-            {
-                **{dimension: values[dimension] for dimension in dimensions},
-                "people_reached": 0,
-                "people_trained": 0,
-                "course_completions": 0,
-            },
+    """People reached, people trained and completions per combination of dimensions, in one pass."""
+    trained = trained_condition(scope)
+    rows = (
+        scoped_enrolments(scope)
+        .values(*dimensions)
+        .annotate(
+            people_reached=Count("participant", distinct=True, filter=reached_condition(scope)),
+            people_trained=Count("participant", distinct=True, filter=trained),
+            course_completions=Count("pk", filter=trained),
         )
-
-    for values in trained:
-        row = row_for(values)
-        if values["flag"]:
-            row["people_trained"] = values["people"]
-            row["course_completions"] = values["enrolments"]
-    for values in reached:
-        row = row_for(values)
-        if values["flag"]:
-            row["people_reached"] = values["people"]
-    return [rows[key] for key in sorted(rows, key=lambda key: tuple(str(part) for part in key))]
+        .order_by()
+    )
+    return sorted(rows, key=lambda row: tuple(str(row[dimension]) for dimension in dimensions))
 
 
 def by_sex_audience(scope: ReportScope) -> list[dict]:
@@ -458,6 +514,7 @@ def deliveries_per_month(scope: ReportScope) -> list[dict]:
 
 
 def report_figures(scope: ReportScope) -> Figures:
+    outcomes.outcomes_ensure_fresh(now=scope.now)
     return Figures(
         **delivery_totals(scope),
         **session_totals(scope),
@@ -476,7 +533,7 @@ def report_figures(scope: ReportScope) -> Figures:
 
 def participant_rows(scope: ReportScope) -> QuerySet[Enrolment]:
     """One row per enrolment in scope, with the flags the headline figures count (the CSV export)."""
-    attended_in_period = _attended_records(scope, in_period=True)
+    outcomes.outcomes_ensure_fresh(now=scope.now)
     return (
         scoped_enrolments(scope)
         .select_related(
@@ -487,9 +544,11 @@ def participant_rows(scope: ReportScope) -> QuerySet[Enrolment]:
             "delivery__project",
         )
         .annotate(
-            sessions_attended=_count(attended_in_period),
+            sessions_attended=_attended_in_period(scope),
             attended_duration=_attended_hours(scope),
-            is_reached=reached_condition(scope),
+            is_reached=Case(
+                When(reached_condition(scope), then=True), default=False, output_field=BooleanField()
+            ),
             is_trained=Case(
                 When(trained_condition(scope), then=True), default=False, output_field=BooleanField()
             ),

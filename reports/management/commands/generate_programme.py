@@ -5,8 +5,12 @@
 
 The same options and seed always make the same records. It adds to what is in
 the database (it does not delete anything), so run it on an empty database
-made for the purpose, never on a live one. Pre/post test attempts are not
-generated yet: the assessments models are not on this branch.
+made for the purpose, never on a live one.
+
+For a share of enrolments (--tested, 70 % by default) it makes a submitted pre-test
+and, for most of those, a post-test with a realistic gain; it issues certificates to
+a share of the people trained (--certified, 80 %). The report tables are refreshed at
+the end, as `refresh_report_tables` would.
 """
 
 import random
@@ -19,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from assessments.models import CODE_ALPHABET, Attempt, Certificate, Instrument, Phase
 from attendance.models import AttendanceRecord, AttendanceStatus
 from core.enums import Audience, OrganisationType, Sex
 from courses.models import Delivery, Enrolment, Organisation, Participant, Project, Region, Session
@@ -75,6 +80,7 @@ MARK_WEIGHTS = [
     (AttendanceStatus.ABSENT, 9),
 ]
 YEARS = 10
+MAX_SCORE = 20
 
 
 def _weighted(rng: random.Random, weights):
@@ -96,6 +102,15 @@ class Command(BaseCommand):
         parser.add_argument("--trainers", type=int, default=80)
         parser.add_argument("--seed", type=int, default=2016)
         parser.add_argument("--batch-size", type=int, default=5_000)
+        parser.add_argument(
+            "--tested",
+            type=float,
+            default=0.7,
+            help="Share of enrolments in past deliveries with a pre-test.",
+        )
+        parser.add_argument(
+            "--certified", type=float, default=0.8, help="Share of the people trained given a certificate."
+        )
 
     def handle(self, *args, **options):
         if options["deliveries"] < 1 or options["sessions"] < options["deliveries"]:
@@ -103,9 +118,12 @@ class Command(BaseCommand):
         self.rng = random.Random(options["seed"])
         self.batch = options["batch_size"]
         self.started = time.monotonic()
+        self.tested, self.certified = options["tested"], options["certified"]
+        self.certificate_number = Certificate.objects.count()
         self.now = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
         with transaction.atomic():
             courses = self.make_courses(options["courses"])
+            self.instruments = self.make_instruments(courses)
             organisations = self.make_organisations()
             projects = self.make_projects()
             trainers = self.make_trainers(options["trainers"])
@@ -113,12 +131,17 @@ class Command(BaseCommand):
             people_by_region = self.make_participants(options["participants"], organisations)
         with transaction.atomic():
             totals = self.make_deliveries(options, courses, projects, trainers, people_by_region)
+        from reports.outcomes import outcomes_ensure_fresh
+
+        outcomes_ensure_fresh()
+        self.progress("report tables refreshed")
         elapsed = time.monotonic() - self.started
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {options['participants']:,} participants, {totals['deliveries']:,} deliveries, "
-                f"{totals['sessions']:,} sessions, {totals['enrolments']:,} enrolments and "
-                f"{totals['attendance']:,} attendance records in {elapsed:.0f} s."
+                f"{totals['sessions']:,} sessions, {totals['enrolments']:,} enrolments, "
+                f"{totals['attendance']:,} attendance records, {totals['attempts']:,} test attempts and "
+                f"{totals['certificates']:,} certificates in {elapsed:.0f} s."
             )
         )
 
@@ -149,6 +172,61 @@ class Command(BaseCommand):
             courses.append(course)
         self.progress(f"{len(courses)} courses")
         return courses
+
+    def make_instruments(self, courses) -> dict[int, Instrument]:
+        instruments = {}
+        for course in courses:
+            instrument = Instrument.objects.filter(course=course, locale=course.locale).first()
+            if instrument is None:
+                instrument = Instrument.objects.create(
+                    course=course, locale=course.locale, title=f"{course.title} test"
+                )
+            instruments[course.pk] = instrument
+        return instruments
+
+    def _attempts(self, delivery, participant_id: int, when: datetime, trained: bool) -> list[Attempt]:
+        """A submitted pre-test and usually a post-test: the trained gain more than the others."""
+        rng = self.rng
+        if rng.random() >= self.tested:
+            return []
+        instrument = self.instruments[delivery.course_id]
+        pre = min(MAX_SCORE, max(0, round(rng.gauss(9, 3))))
+        attempts = [
+            Attempt(
+                delivery_id=delivery.pk,
+                participant_id=participant_id,
+                instrument=instrument,
+                phase=Phase.PRE,
+                status=Attempt.Status.SUBMITTED,
+                score=pre,
+                max_score=MAX_SCORE,
+                submitted_at=when,
+            )
+        ]
+        if rng.random() < 0.85:
+            gain = rng.gauss(5 if trained else 2, 2.5)
+            attempts.append(
+                Attempt(
+                    delivery_id=delivery.pk,
+                    participant_id=participant_id,
+                    instrument=instrument,
+                    phase=Phase.POST,
+                    status=Attempt.Status.SUBMITTED,
+                    score=min(MAX_SCORE, max(0, round(pre + gain))),
+                    max_score=MAX_SCORE,
+                    submitted_at=when + timedelta(days=5),
+                )
+            )
+        return attempts
+
+    def _certificate_code(self) -> str:
+        """Deterministic and unique: the running number written in the certificate alphabet."""
+        self.certificate_number += 1
+        number, digits = self.certificate_number, []
+        for _ in range(8):
+            number, digit = divmod(number, len(CODE_ALPHABET))
+            digits.append(CODE_ALPHABET[digit])
+        return "G" + "".join(reversed(digits))[1:]
 
     def make_organisations(self) -> dict[int, list[Organisation]]:
         types = list(OrganisationType)
@@ -239,8 +317,15 @@ class Command(BaseCommand):
         regions = list(Region.objects.order_by("iso_code"))
         span = timedelta(days=365 * YEARS)
         start_of_programme = self.now - span
-        totals = {"deliveries": 0, "sessions": 0, "enrolments": 0, "attendance": 0}
-        marks, enrolments = [], []
+        totals = {
+            "deliveries": 0,
+            "sessions": 0,
+            "enrolments": 0,
+            "attendance": 0,
+            "attempts": 0,
+            "certificates": 0,
+        }
+        marks, enrolments, attempts, certificates = [], [], [], []
         trainer_links = []
         Through = Delivery.trainers.through
         for batch_start in range(0, count, 500):
@@ -315,6 +400,22 @@ class Command(BaseCommand):
                         status = Enrolment.Status.COMPLETED if meets else Enrolment.Status.NOT_COMPLETED
                     if rng.random() < 0.02:
                         status = Enrolment.Status.WITHDRAWN
+                    elif past:
+                        sessions_here = sessions_by_delivery[delivery.pk]
+                        trained = status == Enrolment.Status.COMPLETED or (
+                            attended * 100 >= len(sessions_here) * 75
+                        )
+                        attempts.extend(
+                            self._attempts(delivery, participant_id, sessions_here[0].starts_at, trained)
+                        )
+                        if trained and rng.random() < self.certified:
+                            certificates.append(
+                                Certificate(
+                                    delivery_id=delivery.pk,
+                                    participant_id=participant_id,
+                                    code=self._certificate_code(),
+                                )
+                            )
                     participant_audience = None if rng.random() < 0.95 else _weighted(rng, AUDIENCE_WEIGHTS)
                     enrolments.append((delivery.pk, participant_id, status, participant_audience))
                 if len(marks) >= self.batch * 4:
@@ -322,13 +423,19 @@ class Command(BaseCommand):
                     marks = []
             totals["enrolments"] += self._flush_enrolments(enrolments)
             enrolments = []
+            Attempt.objects.bulk_create(attempts, batch_size=self.batch)
+            Certificate.objects.bulk_create(certificates, batch_size=self.batch)
+            totals["attempts"] += len(attempts)
+            totals["certificates"] += len(certificates)
+            attempts, certificates = [], []
             Through.objects.bulk_create(trainer_links, batch_size=self.batch)
             trainer_links = []
             totals["deliveries"] += len(deliveries)
             totals["sessions"] += len(session_objects)
             self.progress(
                 f"deliveries {totals['deliveries']:,} / {count:,}, sessions {totals['sessions']:,}, "
-                f"attendance {totals['attendance']:,}"
+                f"attendance {totals['attendance']:,}, attempts {totals['attempts']:,}, "
+                f"certificates {totals['certificates']:,}"
             )
         totals["attendance"] += self._flush_marks(marks)
         return totals
