@@ -37,6 +37,10 @@ def headline_rows(figures: Figures) -> list[tuple[str, object]]:
     def shown(value):
         return "—" if value is None else value
 
+    def one_decimal(value):
+        # Scores are means of percentages: one decimal is what a donor report can defend.
+        return "—" if value is None else round(value, 1)
+
     scores = figures.test_scores
     return [
         (_("Deliveries completed"), figures.deliveries_completed),
@@ -52,9 +56,9 @@ def headline_rows(figures: Figures) -> list[tuple[str, object]]:
         (_("First-time participants"), figures.first_time),
         (_("Returning participants"), figures.returning),
         (_("Certificates issued"), shown(figures.certificates_issued)),
-        (_("Mean pre-test score (%)"), shown(scores and scores.mean_pre)),
-        (_("Mean post-test score (%)"), shown(scores and scores.mean_post)),
-        (_("Mean gain (percentage points)"), shown(scores and scores.mean_gain)),
+        (_("Mean pre-test score (%)"), one_decimal(scores and scores.mean_pre)),
+        (_("Mean post-test score (%)"), one_decimal(scores and scores.mean_post)),
+        (_("Mean gain (percentage points)"), one_decimal(scores and scores.mean_gain)),
     ]
 
 

@@ -163,3 +163,24 @@ def test_every_report_export_is_logged_with_who_and_which_filter(staff_client, p
         "participant-level CSV",
     ]
     assert all(event.changes["filters"] == {"country": "TJ"} and event.actor_id for event in events)
+
+
+def test_mean_scores_are_shown_to_one_decimal():
+    from dataclasses import dataclass
+
+    from reports.assessment_figures import TestScores
+    from reports.exports import headline_rows
+
+    @dataclass
+    class FakeFigures:
+        test_scores: TestScores
+
+        def __getattr__(self, name):
+            return 0
+
+    rows = dict(headline_rows(FakeFigures(TestScores(46.91428, 68.09285, 21.17857, paired=7))))
+    assert [value for label, value in rows.items() if "score" in str(label) or "gain" in str(label)] == [
+        46.9,
+        68.1,
+        21.2,
+    ]
