@@ -43,11 +43,15 @@ def fill(po_path: Path, language: str, translations: dict) -> list[str]:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     catalogue.save()
+    # A fuzzy entry is makemessages' guess from a similar string: gettext ignores it, so it is missing.
     return [
         entry.msgid
         for entry in catalogue
         if not entry.obsolete
-        and not (entry.msgstr or (entry.msgstr_plural and all(entry.msgstr_plural.values())))
+        and (
+            "fuzzy" in entry.flags
+            or not (entry.msgstr or (entry.msgstr_plural and all(entry.msgstr_plural.values())))
+        )
     ]
 
 
