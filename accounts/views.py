@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from .backends import PersonalCodeBackend
@@ -14,7 +14,9 @@ from .forms import PersonalCodeForm
 from .throttle import throttle_record_failure, throttle_reset, throttle_state
 
 PERSONAL_CODE_SCOPE = "personal_code"
-WRONG_CODE_MESSAGE = "This code is not valid. Check it against your slip, or ask your trainer for a new one."
+WRONG_CODE_MESSAGE = gettext_lazy(
+    "This code is not valid. Check it against your slip, or ask your trainer for a new one."
+)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -64,9 +66,7 @@ def code_login(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Welcome, %(name)s.") % {"name": user.get_full_name() or user})
                 return redirect(_trainee_home(request))
             state = throttle_record_failure(scope=PERSONAL_CODE_SCOPE, key=key)
-            form.add_error(
-                "code", lockout_message(state.retry_after) if state.locked else _(WRONG_CODE_MESSAGE)
-            )
+            form.add_error("code", lockout_message(state.retry_after) if state.locked else WRONG_CODE_MESSAGE)
             status = 429 if state.locked else 200
     context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
     return render(request, "accounts/code_login.html", context, status=status)

@@ -106,3 +106,8 @@ def test_check_in_link_sends_a_signed_out_trainee_to_the_code_sign_in(client):
     response = client.get("/check-in/?code=AB12")
     assert response.status_code == 302
     assert response["Location"].startswith(URL)
+
+
+def test_wrong_code_message_is_translated(client):
+    response = client.post(URL, {"code": "ABCD-EFGH"}, HTTP_ACCEPT_LANGUAGE="tg")
+    assert "Ин рамз эътибор надорад" in response.content.decode()
