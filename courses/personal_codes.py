@@ -32,16 +32,17 @@ def participants_managed_by(user: User | AnonymousUser) -> QuerySet[Participant]
 
 
 @transaction.atomic
-def participant_ensure_user(*, participant: Participant) -> User:
-    """The participant's sign-in account in the Trainee group, created without a password if missing."""
+def participant_ensure_user(*, participant: Participant, trainee_group: Group | None = None) -> User:
+    """The participant's sign-in account in the Trainee group, created without a password if missing.
+
+    A caller handling many participants passes `trainee_group` so it is looked up once.
+    """
     if participant.user_id:
         return participant.user
-    user = User.objects.create(
-        username=f"participant-{participant.pk}", first_name=participant.full_name[:150]
-    )
+    user = User(username=f"participant-{participant.pk}", first_name=participant.full_name[:150])
     user.set_unusable_password()
-    user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=Role.TRAINEE))
+    user.save()
+    user.groups.add(trainee_group or Group.objects.get(name=Role.TRAINEE))
     participant.user = user
     participant.save(update_fields=["user"])
     return user
@@ -54,8 +55,10 @@ class Slip:
 
 
 @transaction.atomic
-def personal_code_issue_for_participant(*, participant: Participant, issued_by: User) -> Slip:
-    user = participant_ensure_user(participant=participant)
+def personal_code_issue_for_participant(
+    *, participant: Participant, issued_by: User, trainee_group: Group | None = None
+) -> Slip:
+    user = participant_ensure_user(participant=participant, trainee_group=trainee_group)
     return Slip(participant=participant, code=personal_code_issue(user=user, issued_by=issued_by))
 
 
@@ -64,16 +67,22 @@ def personal_codes_issue_for_delivery(
     *, delivery: Delivery, issued_by: User, replace_existing: bool
 ) -> list[Slip]:
     """Codes for everyone enrolled (not withdrawn); existing codes kept unless `replace_existing`."""
+    # Through one enrolment queryset, so "not withdrawn" is about this delivery's enrolment only.
+    active = Enrolment.objects.filter(delivery=delivery).exclude(status=Enrolment.Status.WITHDRAWN)
     participants = (
-        Participant.objects.filter(enrolments__delivery=delivery)
-        .exclude(enrolments__delivery=delivery, enrolments__status=Enrolment.Status.WITHDRAWN)
+        Participant.objects.filter(enrolments__in=active)
         .select_related("user", "user__personal_code", "organisation")
         .order_by("full_name")
     )
+    trainee_group = Group.objects.get(name=Role.TRAINEE)
     slips = []
     for participant in participants:
         has_code = participant.user_id and hasattr(participant.user, "personal_code")
         if has_code and not replace_existing:
             continue
-        slips.append(personal_code_issue_for_participant(participant=participant, issued_by=issued_by))
+        slips.append(
+            personal_code_issue_for_participant(
+                participant=participant, issued_by=issued_by, trainee_group=trainee_group
+            )
+        )
     return slips
