@@ -208,7 +208,8 @@ class Attempt(models.Model):
         help_text=_("Who typed in a paper test."),
     )
     started_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: every report reads its maximum to know whether a score changed.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -100,7 +100,7 @@ def main() -> None:
 
     from accounts.roles import Role
     from accounts.tests.factories import user_with_role
-    from reports.outcomes import data_fingerprint, outcomes_ensure_fresh, outcomes_refresh
+    from reports.facts import data_fingerprint, facts_ensure_fresh, facts_refresh
     from reports.selectors import ReportScope, people_totals
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -138,7 +138,7 @@ def main() -> None:
             cursor.execute(HEADLINE_SQL, [now, now])
             return cursor.fetchone()[0]
 
-    outcomes_ensure_fresh(now=now)
+    facts_ensure_fresh(now=now)
     orm_figure = people_totals(ReportScope(user=staff, now=now))["people_trained"]
     sql_figure = hand_written()
     executed = []
@@ -149,7 +149,7 @@ def main() -> None:
 
     with connection.execute_wrapper(count_query):
         dashboard()
-    refresh_time = median_seconds(outcomes_refresh, max(1, args.repeat // 2))
+    refresh_time = median_seconds(facts_refresh, max(1, args.repeat // 2))
     fingerprint_time = median_seconds(data_fingerprint, args.repeat)
     dashboard_time = median_seconds(dashboard, args.repeat)
     filtered_time = median_seconds(dashboard_filtered, args.repeat)

@@ -89,12 +89,17 @@ def register(
     """Audit every create, change and delete of `model` from now on.
 
     `fields` are attribute names (`participant_id` for a foreign key); by default every
-    concrete field. `redact` fields are recorded as changed without their values.
+    concrete field but changed-at stamps (auto_now). `redact` fields are recorded as changed without their values.
     `participant_of(instance)` names the participant a row is about, for the
     data-subject export; by default the row itself (Participant) or its `participant_id`.
     """
     if fields is None:
-        fields = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+        # A changed-at stamp moves on every save; the entry's own time already says when.
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if not field.primary_key and not getattr(field, "auto_now", False)
+        ]
     _registry[model] = Registration(
         fields=tuple(fields),
         redact=frozenset(redact),

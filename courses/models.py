@@ -81,6 +81,8 @@ class Organisation(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
     )
+    # Reports rebuild their tables when this moves (an organisation's type is a report filter).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -121,6 +123,9 @@ class Participant(models.Model):
     # Derived from full_name for duplicate detection (same key + year of birth + organisation).
     name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reports rebuild their tables when this moves (sex and organisation are report dimensions);
+    # indexed because every report reads its maximum.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["full_name"]
@@ -306,7 +311,8 @@ class Enrolment(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED)
     audience = models.CharField(_("attends as"), max_length=32, choices=Audience.choices)
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    status_changed_at = models.DateTimeField(_("status changed at"), auto_now=True)
+    # Indexed: every report reads its maximum to know whether an enrolment changed.
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["enrolled_at", "pk"]

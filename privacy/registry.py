@@ -17,6 +17,9 @@ PARTICIPANT_LINKS: dict[str, tuple[str, ...]] = {
     # The certificate keeps its code so that a printed copy still verifies as "valid"; the
     # verification page then shows the erased placeholder name, not the person's.
     "assessments.Certificate.participant": (),
+    # The reports' copy of an enrolment (sex, audience, region, attendance, scores): nothing
+    # personal that erasure blanks, and rebuilt from the rows above.
+    "reports.EnrolmentFact.participant": (),
 }
 
 # Models that reach a participant through another row (no direct foreign key), e.g. an answer

@@ -172,9 +172,9 @@ def csv_header(*, pseudonymised: bool) -> list[str]:
 
 
 def csv_rows(scope: ReportScope, *, pseudonymised: bool) -> Iterator[list]:
-    for enrolment in participant_rows(scope).iterator(chunk_size=2000):
-        participant = enrolment.participant
-        delivery = enrolment.delivery
+    for fact in participant_rows(scope).iterator(chunk_size=2000):
+        participant = fact.participant
+        delivery = fact.delivery
         if pseudonymised:
             identity = [pseudonym(participant.pk)]
         else:
@@ -185,7 +185,7 @@ def csv_rows(scope: ReportScope, *, pseudonymised: bool) -> Iterator[list]:
                 participant.year_of_birth or "",
                 participant.phone,
             ]
-        duration = enrolment.attended_duration
+        duration = fact.hours_in_period
         organisation = participant.organisation
         yield [
             neutralise(value)
@@ -194,16 +194,16 @@ def csv_rows(scope: ReportScope, *, pseudonymised: bool) -> Iterator[list]:
                 participant.sex,
                 organisation.name if organisation else "",
                 _label(OrganisationType, organisation.type) if organisation else "",
-                enrolment.audience,
+                fact.audience,
                 delivery.pk,
                 delivery.course.title,
                 delivery.country.iso_code,
                 delivery.region.iso_code,
                 delivery.project.code if delivery.project else "",
-                enrolment.sessions_attended,
+                fact.sessions_in_period,
                 round(duration.total_seconds() / 3600, 2) if duration else 0,
-                int(enrolment.is_reached),
-                int(enrolment.is_trained),
+                int(fact.is_reached),
+                int(fact.is_trained),
             ]
         ]
 

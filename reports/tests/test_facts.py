@@ -1,4 +1,4 @@
-"""The outcome table behind the people figures: rebuilt when the data changes, honest about the clock."""
+"""The fact table behind every figure: rebuilt when any data it copies changes, honest about the clock."""
 
 import io
 from datetime import UTC, date, datetime, timedelta
@@ -12,11 +12,18 @@ from accounts.tests.factories import user_with_role
 from assessments.models import Attempt, Certificate
 from attendance.models import AttendanceRecord, AttendanceStatus
 from attendance.services import Mark, attendance_marks_save
-from courses.models import Country, Session
+from core.enums import Audience, OrganisationType, Sex
+from courses.models import Country, Enrolment, Session
 from courses.services import participant_merge, session_cancel
-from courses.tests.factories import DeliveryFactory, EnrolmentFactory, ParticipantFactory, SessionFactory
-from reports.models import EnrolmentOutcome
-from reports.outcomes import outcomes_ensure_fresh
+from courses.tests.factories import (
+    DeliveryFactory,
+    EnrolmentFactory,
+    ParticipantFactory,
+    SessionFactory,
+    region,
+)
+from reports.facts import facts_ensure_fresh
+from reports.models import DeliveryHeld, EnrolmentFact
 from reports.selectors import ReportScope, report_figures
 
 pytestmark = pytest.mark.django_db
@@ -73,16 +80,85 @@ def test_a_merge_makes_the_later_delivery_a_returning_one(programme):
 
 
 def test_tables_are_rebuilt_only_when_the_data_changed(programme):
-    outcomes_ensure_fresh()
-    assert outcomes_ensure_fresh() is False
-    rows = EnrolmentOutcome.objects.count()
-    assert rows == 8  # enrolments with an attended mark: p1 twice, p2, p3, p5, p6, p7, p8
+    facts_ensure_fresh()
+    assert facts_ensure_fresh() is False
+    # One fact per active enrolment: D1 five (p5 withdrew), D2 two, D3 one, D4 one.
+    assert EnrolmentFact.objects.count() == 9
+    p4_in_d1 = EnrolmentFact.objects.get(
+        delivery=programme["deliveries"][0], participant=programme["people"]["p4"]
+    )
+    assert (p4_in_d1.attended_sessions, p4_in_d1.held_sessions, p4_in_d1.first_attended_at) == (0, 4, None)
     session = programme["deliveries"][0].sessions.order_by("starts_at")[0]
     AttendanceRecord.objects.filter(session=session, participant=programme["people"]["p4"]).update(
         status=AttendanceStatus.PRESENT, version=2
     )
-    assert outcomes_ensure_fresh() is True
-    assert EnrolmentOutcome.objects.count() == rows + 1
+    assert facts_ensure_fresh() is True
+    p4_in_d1.refresh_from_db()
+    assert (p4_in_d1.attended_sessions, p4_in_d1.first_attended_at) == (1, session.starts_at)
+
+
+def test_a_changed_sex_audience_or_organisation_type_is_seen(programme):
+    figures = figures_for()
+    assert (figures.people_trained, figures.women_trained) == (4, 3)
+    p1 = programme["people"]["p1"]  # trained in D1 and D2, as police, male
+    p1.sex = Sex.FEMALE
+    p1.save()
+    assert figures_for().women_trained == 4
+    assert figures_for(audience=Audience.YOUTH).people_trained == 0
+    enrolment = Enrolment.objects.get(delivery=programme["deliveries"][1], participant=p1)
+    enrolment.audience = Audience.YOUTH
+    enrolment.save()
+    assert figures_for(audience=Audience.YOUTH).people_trained == 1
+    organisation = p1.organisation
+    assert figures_for(organisation_type=OrganisationType.SCHOOL).people_trained == 0
+    organisation.type = OrganisationType.SCHOOL
+    organisation.save()
+    assert figures_for(organisation_type=OrganisationType.SCHOOL).people_trained == 1
+
+
+def test_a_changed_course_minimum_delivery_or_certificate_is_seen(programme):
+    assert figures_for().people_trained == 4
+    course = programme["course"]
+    # p3 attended 2 of D1's 4 held sessions and p7 1 of D2's 2: at 50 % both are trained.
+    type(course).objects.filter(pk=course.pk).update(minimum_attendance_percent=50)
+    assert figures_for().people_trained == 6
+    d3 = programme["deliveries"][2]
+    assert figures_for(country=Country.objects.get(iso_code="KG")).people_trained == 1
+    d3.country, d3.region, d3.venue = Country.objects.get(iso_code="TJ"), region("TJ-KT"), None
+    d3.save()
+    assert figures_for(country=Country.objects.get(iso_code="KG")).people_trained == 0
+    certificate = Certificate.objects.create(
+        delivery=d3, participant=programme["people"]["p8"], code="ABCDEFGH"
+    )
+    assert figures_for().certificates_issued == 1
+    Certificate.objects.filter(pk=certificate.pk).update(
+        revoked_at=timezone.now(), revoke_reason="Issued by mistake"
+    )
+    assert figures_for().certificates_issued == 0
+
+
+def test_only_deliveries_whose_held_count_moved_are_rewritten(programme):
+    d3 = programme["deliveries"][2]
+    next_session = d3.sessions.order_by("starts_at")[1]
+    facts_ensure_fresh(now=next_session.starts_at - timedelta(minutes=1))
+    assert DeliveryHeld.objects.get(delivery=d3).held_sessions == 1
+    assert EnrolmentFact.objects.get(delivery=d3).held_sessions == 1
+    # The clock passes the start of D3's second session (D1 has one at the same moment): those two
+    # deliveries' held counts move, D2's facts are not touched, nothing is rebuilt.
+    d1, d2 = programme["deliveries"][0], programme["deliveries"][1]
+    d2_facts = list(EnrolmentFact.objects.filter(delivery=d2).values_list("pk", "held_sessions"))
+    assert facts_ensure_fresh(now=next_session.starts_at + timedelta(minutes=1)) is True
+    assert EnrolmentFact.objects.get(delivery=d3).held_sessions == 2
+    assert set(EnrolmentFact.objects.filter(delivery=d1).values_list("held_sessions", flat=True)) == {5}
+    assert list(EnrolmentFact.objects.filter(delivery=d2).values_list("pk", "held_sessions")) == d2_facts
+    # p8 attended 1 of 2 held now: below the 75 % minimum.
+    scope_now = next_session.starts_at + timedelta(minutes=1)
+    figures = report_figures(
+        ReportScope(
+            user=user_with_role(Role.ME_STAFF), now=scope_now, country=Country.objects.get(iso_code="KG")
+        )
+    )
+    assert (figures.people_reached, figures.people_trained) == (1, 0)
 
 
 def _delivery_with_marks(starts: list[datetime], marks: list[str]):
