@@ -278,6 +278,9 @@ def facts_refresh(now: datetime | None = None) -> int:
     with transaction.atomic():
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # Grouping a million marks: sorts in memory, no JIT (measured 6.2 s → 5.7 s).
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '256MB'")
                 # DELETE would leave 250,000 dead rows for every report to read past until
                 # autovacuum came (measured: the dashboard 0.9 s → 1.7 s after two rebuilds).
                 # TRUNCATE is transactional here; reports wait for the commit, as they would

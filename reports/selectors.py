@@ -60,6 +60,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from accounts import roles
@@ -177,13 +178,20 @@ SHORT_LIST = 1000
 
 
 def _delivery_split(scope: ReportScope) -> tuple[list[int], list[int]]:
-    """Every delivery's id, split into those in scope and the rest; one query per report, remembered."""
+    """Up to SHORT_LIST + 1 ids of deliveries in scope, and as many of those out of it.
+
+    Two small queries per report, whatever the size (remembered for the report's other
+    figures): whichever list is short is the one scoped_facts hands to the database.
+    """
     if "deliveries" not in scope.cache:
-        in_scope = scoped_deliveries(scope).filter(pk=OuterRef("pk"))
-        flagged = Delivery.objects.order_by().values_list("pk", Exists(in_scope))
+        in_scope = scoped_deliveries(scope).order_by().values("pk")
         scope.cache["deliveries"] = (
-            [pk for pk, included in flagged if included],
-            [pk for pk, included in flagged if not included],
+            list(in_scope.values_list("pk", flat=True)[: SHORT_LIST + 1]),
+            list(
+                Delivery.objects.exclude(pk__in=in_scope)
+                .order_by()
+                .values_list("pk", flat=True)[: SHORT_LIST + 1]
+            ),
         )
     return scope.cache["deliveries"]
 
@@ -261,21 +269,31 @@ def reached_condition(scope: ReportScope) -> Q:
     return first_inside | last_inside | (straddles & Exists(_attended_records(scope, in_period=True)))
 
 
-def trained_condition(scope: ReportScope) -> Q:
-    """On a fact: enrolment marked completed, or attended at least the course's minimum share of held sessions.
+def trained_flag(scope: ReportScope) -> Case:
+    """On a fact: 1 when the enrolment is marked completed or its participant attended at least the
+    course's minimum share of held sessions, else 0.
 
     The one definition of "trained" for every report, export and statement. The fact stores
     the rule's outcome for its attended and held counts (held brought up to scope.now by
     facts_ensure_fresh; reports.facts.meets_rule). Only a row marked at a session that has
-    not started by scope.now (check-in opens early) counts its marks at held sessions instead.
+    not started by scope.now (check-in opens early) counts its marks at held sessions instead;
+    a CASE, so that the marks are read for those rows alone. Kept to a few column reads
+    because a report evaluates it several times per row (measured on SQLite: a longer
+    expression cost 0.3 s per figure at ten years' size).
     """
-    marked_ahead = Q(last_attended_at__gt=scope.now)
     attended_held = _count(_attended_records(scope, in_period=False))
-    return (
-        Q(enrolment_completed=True)
-        | (~marked_ahead & Q(meets_attendance_rule=True))
-        | (marked_ahead & Q(facts.meets_rule(attended_held, F("held_sessions"))))
+    recounted = Q(enrolment_completed=True) | Q(facts.meets_rule(attended_held, F("held_sessions")))
+    stored = Q(enrolment_completed=True) | Q(meets_attendance_rule=True)
+    return Case(
+        When(last_attended_at__gt=scope.now, then=_flag(recounted)),
+        default=_flag(stored),
+        output_field=IntegerField(),
     )
+
+
+def trained_condition(scope: ReportScope) -> Q:
+    """On a fact: trained (see trained_flag), as a condition."""
+    return Q(Exact(trained_flag(scope), 1))
 
 
 def _flag(condition) -> Case:
@@ -322,7 +340,7 @@ def _per_person(scope: ReportScope, dimensions: list[str], **extra) -> tuple[str
     COUNT(DISTINCT …) FILTER would sort the people once per figure. `completions` counts
     the person's trained enrolments, so its sum is the course completions.
     """
-    trained = _flag(trained_condition(scope))
+    trained = trained_flag(scope)
     per_person = (
         scoped_facts(scope)
         .values("participant_id", *dimensions)
@@ -368,7 +386,7 @@ def people_totals(scope: ReportScope) -> dict:
     Per country as columns of the same per-person row rather than a second GROUP BY: a person
     trained in both countries counts once in the total and once in each country's figure.
     """
-    trained = _flag(trained_condition(scope))
+    trained = trained_flag(scope)
     female_trained = trained * _flag(Q(sex=Sex.FEMALE))
     countries = dict(Country.objects.values_list("pk", "iso_code"))
     per_country = {}

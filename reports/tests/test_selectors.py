@@ -201,3 +201,34 @@ def test_unknown_filter_values_are_ignored_and_the_rest_kept(programme):
 def test_trainer_and_trainee_report_on_nothing(programme):
     for role in (Role.TRAINER, Role.TRAINEE, Role.CURRICULUM_EDITOR):
         assert figures_for(user_with_role(role)).is_empty
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"date_from": date(2025, 6, 1)},
+        {"audience": Audience.POLICE},
+        {"country": "TJ", "sex": Sex.FEMALE},
+    ],
+    ids=["everything", "from June", "police", "Tajik women"],
+)
+@pytest.mark.parametrize(
+    "short_list",
+    # 2: the three deliveries in scope are "many", the one out of scope (D4) is the short list;
+    # 0: both lists are "long", so the scope goes to the database as a subquery.
+    [2, 0],
+    ids=["out-of-scope list", "subquery"],
+)
+def test_every_way_of_handing_the_scope_to_the_database_gives_the_same_figures(
+    programme, monkeypatch, filters, short_list
+):
+    from reports import selectors
+
+    if "country" in filters:
+        filters = {**filters, "country": Country.objects.get(iso_code=filters["country"])}
+    user = user_with_role(Role.ME_STAFF)
+    now = timezone.now()
+    by_list = report_figures(ReportScope(user=user, now=now, **filters))
+    monkeypatch.setattr(selectors, "SHORT_LIST", short_list)
+    assert report_figures(ReportScope(user=user, now=now, **filters)) == by_list
