@@ -22,9 +22,9 @@ Definitions (docs/reports.md explains them for users):
   participant attended at least the course's minimum attendance percentage of
   the delivery's held sessions. Completion is a property of the whole
   delivery, so it does not depend on the period.
-- *People* are counted once (COUNT DISTINCT participant); *course completions*
-  count trained enrolments, so a person trained in three deliveries is one
-  person and three completions.
+- *People* are counted once (one row per person before summing; see
+  _per_person); *course completions* count trained enrolments, so a person
+  trained in three deliveries is one person and three completions.
 - A participant's audience in a figure is the audience they attended as
   (Enrolment.audience). Someone who attended as two audiences appears in both
   rows of the audience table but once in the totals.
@@ -208,17 +208,17 @@ def scoped_facts(scope: ReportScope) -> QuerySet[EnrolmentFact]:
     included, excluded = _delivery_split(scope)
     if len(included) <= SHORT_LIST:
         # [0] matches nothing but, unlike an empty list, still makes SQL (the raw queries need it).
-        facts = EnrolmentFact.objects.filter(delivery__in=included or [0])
+        rows = EnrolmentFact.objects.filter(delivery__in=included or [0])
     elif len(excluded) <= SHORT_LIST:
-        facts = EnrolmentFact.objects.exclude(delivery__in=excluded)
+        rows = EnrolmentFact.objects.exclude(delivery__in=excluded)
     else:
         # Both long (a coordinator of half the regions, over all years): a unary plus hides the
         # column from the index, so the table is read in order and checked against the set.
         unindexed = Func(F("delivery_id"), template="+%(expressions)s", output_field=IntegerField())
-        facts = EnrolmentFact.objects.alias(delivery_ref=unindexed).filter(
+        rows = EnrolmentFact.objects.alias(delivery_ref=unindexed).filter(
             delivery_ref__in=scoped_deliveries(scope).values("pk")
         )
-    return facts.filter(_person_q(scope))
+    return rows.filter(_person_q(scope))
 
 
 def _count(queryset: QuerySet) -> Coalesce:

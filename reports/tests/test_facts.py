@@ -211,3 +211,15 @@ def test_generate_programme_makes_tests_and_certificates(db):
     scores = figures_for().test_scores
     assert scores.paired > 0 and scores.mean_post > scores.mean_pre
     assert figures_for().certificates_issued == Certificate.objects.count()
+
+
+def test_refresh_command_rebuilds_only_when_needed_unless_forced(programme):
+    def refresh(*args) -> str:
+        output = io.StringIO()
+        call_command("refresh_report_tables", *args, stdout=output)
+        return output.getvalue()
+
+    assert "Rebuilt: 9 enrolment facts" in refresh()
+    assert "Already up to date: 9 enrolment facts" in refresh()
+    assert "Rebuilt: 9 enrolment facts" in refresh("--force")
+    assert "Already up to date" in refresh()
