@@ -15,7 +15,7 @@ from .models import Answer, Attempt, Certificate, Instrument, Phase, Question, Q
 
 # An item "almost everyone knew before training" when this share answered it right in the pre test.
 KNOWN_BEFORE_FACILITY = 0.9
-ACTIVE_ENROLMENT = ~Q(status__in=[Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED])
+ACTIVE_ENROLMENT = Q(status__in=Enrolment.ACTIVE_STATUSES)
 
 
 def instruments_for_course(course) -> QuerySet[Instrument]:

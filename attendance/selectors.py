@@ -7,7 +7,7 @@ certificate; reports read the same counts in SQL.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from courses.models import Delivery, Enrolment, Participant, Session
@@ -25,14 +25,6 @@ def attended_statuses() -> tuple[str, ...]:
     if excused_counts_as_attended():
         statuses += (AttendanceStatus.EXCUSED,)
     return statuses
-
-
-# Enrolments that may be marked: waitlisted and withdrawn people are not on the roster.
-MARKABLE_ENROLMENT_STATUSES = (
-    Enrolment.Status.ENROLLED,
-    Enrolment.Status.COMPLETED,
-    Enrolment.Status.NOT_COMPLETED,
-)
 
 
 @dataclass(frozen=True)
@@ -68,7 +60,7 @@ def attendance_summaries(*, delivery: Delivery) -> dict[int, AttendanceSummary]:
     )
     participant_ids = (
         Enrolment.objects.filter(delivery=delivery)
-        .exclude(Q(status=Enrolment.Status.WITHDRAWN) | Q(status=Enrolment.Status.WAITLISTED))
+        .filter(status__in=Enrolment.ACTIVE_STATUSES)
         .values_list("participant_id", flat=True)
     )
     return {
@@ -104,7 +96,7 @@ class RosterRow:
 
 def roster_enrolments(delivery: Delivery):
     return (
-        Enrolment.objects.filter(delivery=delivery, status__in=MARKABLE_ENROLMENT_STATUSES)
+        Enrolment.objects.filter(delivery=delivery, status__in=Enrolment.ACTIVE_STATUSES)
         .select_related("participant__organisation")
         .order_by("participant__full_name", "participant_id")
     )

@@ -28,7 +28,6 @@ from .models import (
     CheckInCode,
     CheckInFailure,
 )
-from .selectors import MARKABLE_ENROLMENT_STATUSES
 
 # Messages that tests check.
 NOT_ENROLLED = gettext_lazy("%(name)s is not enrolled in this delivery; nothing was saved.")
@@ -84,7 +83,7 @@ class SaveResult:
 
 def markable_participant_ids(*, delivery: Delivery) -> set[int]:
     return set(
-        Enrolment.objects.filter(delivery=delivery, status__in=MARKABLE_ENROLMENT_STATUSES).values_list(
+        Enrolment.objects.filter(delivery=delivery, status__in=Enrolment.ACTIVE_STATUSES).values_list(
             "participant_id", flat=True
         )
     )

@@ -306,6 +306,10 @@ class Enrolment(models.Model):
         COMPLETED = "completed", _("Completed")
         NOT_COMPLETED = "not_completed", _("Not completed")
 
+    # Holding a seat: on the roster, marked, tested and counted in reports. Waitlisted and
+    # withdrawn people are none of these.
+    ACTIVE_STATUSES = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED)
+
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="enrolments")
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="enrolments")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED)

@@ -35,7 +35,6 @@ SESSION_OUTSIDE_REGION = gettext_lazy("The venue must be in the delivery's regio
 MERGE_SAME_PERSON = gettext_lazy("Choose two different participants to merge.")
 
 CLOSED_STATUSES = (Delivery.Status.COMPLETED, Delivery.Status.CANCELLED)
-ACTIVE_ENROLMENT = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED)
 
 
 class SchedulingConflict(ValidationError):
@@ -252,7 +251,7 @@ def enrolment_create(*, delivery: Delivery, participant: Participant, audience: 
     existing = Enrolment.objects.filter(delivery=delivery, participant=participant).first()
     if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
         raise ValidationError(ALREADY_ENROLLED % {"participant": participant.full_name})
-    taken = delivery.enrolments.filter(status__in=ACTIVE_ENROLMENT).count()
+    taken = delivery.enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES).count()
     status = Enrolment.Status.ENROLLED if taken < delivery.capacity else Enrolment.Status.WAITLISTED
     enrolment = existing or Enrolment(delivery=delivery, participant=participant)
     enrolment.status = status
@@ -279,14 +278,14 @@ def enrolments_create_many(
 @transaction.atomic
 def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment | None:
     """Withdraw someone; if that frees a seat, the first person on the waitlist takes it. Returns them."""
-    was_holding_seat = enrolment.status in ACTIVE_ENROLMENT
+    was_holding_seat = enrolment.status in Enrolment.ACTIVE_STATUSES
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.full_clean()
     enrolment.save()
     if not was_holding_seat:
         return None
     delivery = Delivery.objects.select_for_update().get(pk=enrolment.delivery_id)
-    taken = delivery.enrolments.filter(status__in=ACTIVE_ENROLMENT).count()
+    taken = delivery.enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES).count()
     if taken >= delivery.capacity:
         return None
     first = (

@@ -52,8 +52,6 @@ from curriculum.models import CoursePage
 
 from .models import DeliveryHeld, EnrolmentFact, ReportRefresh
 
-INACTIVE_ENROLMENT_STATUSES = (Enrolment.Status.WITHDRAWN, Enrolment.Status.WAITLISTED)
-
 # Each table's count and highest id catch an insert or a delete (ids only grow: AUTOINCREMENT,
 # sequences); the changed-at maxima (indexed), versions and sequences catch an edit.
 FINGERPRINT_PARTS = {
@@ -234,7 +232,7 @@ def _facts_insert_sql() -> list[tuple[str, list]]:
     grouped, grouped_params = _grouped_attendance_sql()
     pre, pre_params = _scores_sql(Phase.PRE)
     post, post_params = _scores_sql(Phase.POST)
-    inactive = ", ".join(["%s"] * len(INACTIVE_ENROLMENT_STATUSES))
+    active = ", ".join(["%s"] * len(Enrolment.ACTIVE_STATUSES))
     fact = EnrolmentFact._meta.db_table
     joins = f"""
         JOIN {Delivery._meta.db_table} d ON d.id = e.delivery_id
@@ -257,17 +255,17 @@ def _facts_insert_sql() -> list[tuple[str, list]]:
               FROM ({grouped}) t) w
         JOIN {Enrolment._meta.db_table} e ON e.delivery_id = w.delivery AND e.participant_id = w.person
         {joins}
-        WHERE e.status NOT IN ({inactive})"""
+        WHERE e.status IN ({active})"""
     not_attended = f"""
         INSERT INTO {fact} ({FACT_COLUMNS})
         SELECT {COPIED_COLUMNS}, 0, {MEETS_RULE.format(attended="0")}, NULL, NULL, NULL, FALSE
         FROM {Enrolment._meta.db_table} e
         {joins}
-        WHERE e.status NOT IN ({inactive})
+        WHERE e.status IN ({active})
           AND NOT EXISTS (SELECT 1 FROM {fact} f WHERE f.enrolment_id = e.id)"""
     return [
-        (attended, [*copied_params, *grouped_params, *join_params, *INACTIVE_ENROLMENT_STATUSES]),
-        (not_attended, [*copied_params, *join_params, *INACTIVE_ENROLMENT_STATUSES]),
+        (attended, [*copied_params, *grouped_params, *join_params, *Enrolment.ACTIVE_STATUSES]),
+        (not_attended, [*copied_params, *join_params, *Enrolment.ACTIVE_STATUSES]),
     ]
 
 
