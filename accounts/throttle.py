@@ -1,7 +1,7 @@
 """Throttle guessing: after N failures for a key within a window, refuse until the window passes.
 
-Used for trainees' personal codes and session check-in codes. Stored in the
-database so every server process sees the same count.
+Used for trainees' personal codes (per IP) and session check-in codes (per user,
+attendance.services). Stored in the database so every server process sees the same count.
 """
 
 from dataclasses import dataclass
@@ -25,9 +25,13 @@ def _limits() -> tuple[int, timedelta]:
     return failures, timedelta(minutes=minutes)
 
 
-def throttle_state(*, scope: str, key: str) -> ThrottleState:
-    failures, window = _limits()
-    now = timezone.now()
+def throttle_state(
+    *, scope: str, key: str, now: datetime | None = None, limits: tuple[int, timedelta] | None = None
+) -> ThrottleState:
+    """Locked when `key` failed N times within the window before `now`; `limits` (N, window)
+    overrides the HAMKORI_THROTTLE_* settings for a scope with its own."""
+    failures, window = limits or _limits()
+    now = now or timezone.now()
     recent = list(
         FailedAttempt.objects.filter(scope=scope, key=key, attempted_at__gt=now - window)
         .order_by("-attempted_at")
@@ -39,9 +43,12 @@ def throttle_state(*, scope: str, key: str) -> ThrottleState:
     return ThrottleState(locked=True, retry_after=recent[-1] + window)
 
 
-def throttle_record_failure(*, scope: str, key: str) -> ThrottleState:
-    FailedAttempt.objects.create(scope=scope, key=key, attempted_at=timezone.now())
-    return throttle_state(scope=scope, key=key)
+def throttle_record_failure(
+    *, scope: str, key: str, now: datetime | None = None, limits: tuple[int, timedelta] | None = None
+) -> ThrottleState:
+    now = now or timezone.now()
+    FailedAttempt.objects.create(scope=scope, key=key, attempted_at=now)
+    return throttle_state(scope=scope, key=key, now=now, limits=limits)
 
 
 def throttle_reset(*, scope: str, key: str) -> None:

@@ -102,16 +102,3 @@ class CheckInCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-
-class CheckInFailure(models.Model):
-    """A wrong check-in code, kept in the database so throttling holds across server processes."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    attempted_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "attempted_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} at {self.attempted_at:%Y-%m-%d %H:%M}"

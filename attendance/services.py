@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.throttle import throttle_record_failure, throttle_state
 from core import audit
 from courses.models import Delivery, Enrolment, Organisation, Participant, Session
 
@@ -26,7 +27,6 @@ from .models import (
     AttendanceSource,
     AttendanceStatus,
     CheckInCode,
-    CheckInFailure,
 )
 
 # Messages that tests check.
@@ -270,19 +270,22 @@ def _local_time(moment: datetime, session: Session) -> str:
     return formats.date_format(local, "SHORT_DATETIME_FORMAT")
 
 
+# Wrong check-in codes are counted per user with the shared guessing throttle (accounts.throttle).
+CHECK_IN_THROTTLE_SCOPE = "check-in"
+
+
+def _check_in_throttle(user: User, now: datetime | None) -> dict:
+    return {
+        "scope": CHECK_IN_THROTTLE_SCOPE,
+        "key": str(user.pk),
+        "now": now,
+        "limits": (check_in_max_failures(), check_in_failure_window()),
+    }
+
+
 def check_in_blocked_until(*, user: User, now: datetime | None = None) -> datetime | None:
     """When a throttled user may try again, or None when they may try now."""
-    now = now or timezone.now()
-    window_start = now - check_in_failure_window()
-    failures = list(
-        CheckInFailure.objects.filter(user=user, attempted_at__gt=window_start)
-        .order_by("-attempted_at")
-        .values_list("attempted_at", flat=True)[: check_in_max_failures()]
-    )
-    if len(failures) < check_in_max_failures():
-        return None
-    # The oldest of the last N failures leaves the window first.
-    return failures[-1] + check_in_failure_window()
+    return throttle_state(**_check_in_throttle(user, now)).retry_after
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,7 @@ def check_in_record(*, user: User, code: str, now: datetime | None = None) -> Ch
         .first()
     )
     if check_in_code is None:
-        CheckInFailure.objects.create(user=user, attempted_at=now)
+        throttle_record_failure(**_check_in_throttle(user, now))
         raise ValidationError(CHECK_IN_UNKNOWN_CODE)
     session = check_in_code.session
     if session.status == Session.Status.CANCELLED:
