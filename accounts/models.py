@@ -25,15 +25,20 @@ class PersonalCode(models.Model):
         return f"personal code of user {self.user_id}"
 
 
-class FailedAttempt(models.Model):
-    """One wrong guess at a code or password, kept to throttle guessing across processes."""
+class ThrottleCount(models.Model):
+    """Wrong guesses counted against one key (an address, an account) in one scope, in one window.
+
+    One row per (scope, key), changed by conditional UPDATEs so that parallel requests cannot
+    both take the last allowed guess (accounts.throttle).
+    """
 
     scope = models.CharField(max_length=32)
     key = models.CharField(max_length=200)
-    attempted_at = models.DateTimeField(db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["scope", "key", "attempted_at"])]
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="throttle_count_unique_key")]
 
     def __str__(self) -> str:
-        return f"{self.scope}:{self.key}@{self.attempted_at:%Y-%m-%d %H:%M}"
+        return f"{self.scope}:{self.key} {self.failures} since {self.window_started_at:%Y-%m-%d %H:%M}"

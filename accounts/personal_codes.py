@@ -5,7 +5,9 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
 from .models import PersonalCode
@@ -25,7 +27,11 @@ def format_code(code: str) -> str:
 
 
 def code_digest(code: str) -> str:
-    pepper = getattr(settings, "HAMKORI_CODE_PEPPER", "") or settings.SECRET_KEY
+    """The stored form of a code: an HMAC keyed with HAMKORI_CODE_PEPPER, never with SECRET_KEY,
+    so rotating the secret key does not invalidate every printed slip."""
+    pepper = settings.HAMKORI_CODE_PEPPER
+    if not pepper:
+        raise ImproperlyConfigured("HAMKORI_CODE_PEPPER is not set: personal codes cannot be checked.")
     return hmac.new(pepper.encode(), normalise_code(code).encode(), hashlib.sha256).hexdigest()
 
 
@@ -55,3 +61,31 @@ def user_for_code(raw: str) -> User | None:
         .first()
     )
     return personal_code.user if personal_code else None
+
+
+# Sessions signed in by a code ------------------------------------------------------------------
+# A session signed in by a code remembers which code it was (a fingerprint of the digest, never
+# the code); once the code is replaced, accounts.middleware.PersonalCodeSessionMiddleware ends
+# the session. Django's own session hash would not: it follows the password, which a trainee's
+# account does not have.
+CODE_SESSION_KEY = "hamkori_personal_code"
+PERSONAL_CODE_BACKEND = "accounts.backends.PersonalCodeBackend"
+
+
+def code_fingerprint(digest: str) -> str:
+    return hashlib.sha256(f"session:{digest}".encode()).hexdigest()[:32]
+
+
+def current_code_fingerprint(user_id) -> str | None:
+    digest = PersonalCode.objects.filter(user_id=user_id).values_list("digest", flat=True).first()
+    return code_fingerprint(digest) if digest else None
+
+
+def remember_code_session(*, sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: a session signed in by a code carries that code's fingerprint."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if request.session.get(BACKEND_SESSION_KEY) == PERSONAL_CODE_BACKEND:
+        request.session[CODE_SESSION_KEY] = current_code_fingerprint(user.pk)
+    else:
+        request.session.pop(CODE_SESSION_KEY, None)

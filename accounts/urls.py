@@ -6,11 +6,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views.PasswordLoginView.as_view(), name="login"),
     path("code/", views.code_login, name="code_login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

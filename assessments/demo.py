@@ -10,7 +10,7 @@ import random
 from django.db import transaction
 from wagtail.models import Locale
 
-from courses.models import Delivery, Enrolment, Participant
+from courses.models import Delivery, Participant
 from curriculum.models import CoursePage
 
 from . import services
@@ -164,14 +164,8 @@ def load(*, log, context: dict) -> dict:
         .order_by("pk")
     )
     made = {"attempts": 0, "certificates": 0}
-    open_delivery = next((d for d in deliveries if d.status == Delivery.Status.OPEN), None)
-    if trainee_participant is not None and open_delivery is not None:
-        # So that the demo trainee finds a pre test to take on /my/.
-        Enrolment.objects.get_or_create(
-            delivery=open_delivery,
-            participant=trainee_participant,
-            defaults={"audience": trainee_participant.audience},
-        )
+    # The demo trainee holds a seat in the first open delivery (courses.demo_deliveries), so they
+    # find a pre test to take on /my/; they take no test here.
     for delivery in deliveries:
         trainer = delivery.trainers.order_by("pk").first()
         delivery_instrument = instrument_for_delivery(delivery) or instrument

@@ -6,7 +6,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import neutralise, sheet_title
 
 from .selectors import FLAG_KNOWN_BEFORE, FLAG_NEGATIVE, Results
 
@@ -109,7 +109,7 @@ def results_xlsx(results: Results) -> bytes:
     ]
     workbook.remove(workbook.active)
     for title, table in sheets:
-        sheet = workbook.create_sheet(str(title)[:31])
+        sheet = workbook.create_sheet(sheet_title(title))
         for row in table:
             sheet.append(
                 [

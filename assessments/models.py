@@ -22,6 +22,8 @@ from wagtail.models import Orderable, TranslatableMixin
 
 from courses.models import Delivery, Participant
 
+from .rules import certificate_date, score_percent, window_is_open
+
 # No 0/O, 1/I/L: a code read aloud or typed from paper cannot be mistaken.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -175,7 +177,7 @@ class TestWindow(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.opened_at is not None and self.closed_at is None
+        return window_is_open(opened_at=self.opened_at, closed_at=self.closed_at)
 
 
 class Attempt(models.Model):
@@ -240,9 +242,7 @@ class Attempt(models.Model):
 
     @property
     def percent(self) -> float | None:
-        if not self.max_score:
-            return None
-        return float(self.score) * 100 / float(self.max_score)
+        return score_percent(score=self.score, max_score=self.max_score)
 
 
 class Answer(models.Model):
@@ -312,6 +312,13 @@ class Certificate(models.Model):
     manual_reason = models.TextField(
         _("reason for issuing by hand"), blank=True, help_text=_("Empty when the completion rules were met.")
     )
+    # The date the certificate states: the delivery's last day in its region, not the day it was
+    # printed, so a certificate issued for a past delivery (or re-issued) tells the truth.
+    completed_on = models.DateField(_("completed on"))
+    # A later correction made the enrolment "not completed": staff review the rule-based
+    # certificate (revoke it or keep it with a manual reason) instead of it vanishing silently.
+    flagged_at = models.DateTimeField(_("flagged for review at"), null=True, blank=True)
+    flag_reason = models.CharField(_("reason for review"), max_length=300, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -328,14 +335,32 @@ class Certificate(models.Model):
                 condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoke_reason=""),
                 name="certificate_revoked_with_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(flagged_at__isnull=True) | ~models.Q(flag_reason=""),
+                name="certificate_flagged_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_code
 
+    def save(self, *args, **kwargs):
+        # The stated date is derived when a caller (a factory, the shell) gave none: see certificate_date.
+        if self.completed_on is None and self.delivery_id:
+            self.completed_on = certificate_date(delivery=self.delivery)
+        super().save(*args, **kwargs)
+
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def is_manual(self) -> bool:
+        return bool(self.manual_reason)
+
+    @property
+    def needs_review(self) -> bool:
+        return self.flagged_at is not None and self.revoked_at is None
 
     @property
     def display_code(self) -> str:

@@ -9,7 +9,6 @@ import io
 import itertools
 import logging
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -23,9 +22,11 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from core.localtime import local_date
 from core.models import OrganisationSettings
 from core.pdf import register_fonts
 from courses.models import Delivery, Session
+from curriculum.selectors import course_titles_in
 
 from .models import Certificate
 
@@ -89,13 +90,15 @@ def _delivery_facts(delivery_ids: set[int]) -> dict[int, DeliveryFacts]:
             ),
         )
     )
+    deliveries = list(deliveries)
+    # Each certificate names the course in its delivery's language (ky/tg → ru → en), one query for all.
+    titles = course_titles_in((delivery.course.translation_key, delivery.language) for delivery in deliveries)
     facts = {}
     for delivery in deliveries:
         sessions = list(delivery.sessions.all())
-        zone = ZoneInfo(delivery.region.timezone)
         if sessions:
-            first = sessions[0].starts_at.astimezone(zone).date()
-            last = sessions[-1].ends_at.astimezone(zone).date()
+            first = local_date(sessions[0].starts_at, delivery.region)
+            last = local_date(sessions[-1].ends_at, delivery.region)
             dates = f"{first:%d.%m.%Y}" if first == last else f"{first:%d.%m.%Y} – {last:%d.%m.%Y}"
         else:
             dates = ""
@@ -104,10 +107,12 @@ def _delivery_facts(delivery_ids: set[int]) -> dict[int, DeliveryFacts]:
             for trainer in sorted(delivery.trainers.all(), key=lambda user: user.last_name)
         )
         facts[delivery.pk] = DeliveryFacts(
-            course_title=delivery.course.title,
+            course_title=titles.get(
+                (delivery.course.translation_key, delivery.language), delivery.course.title
+            ),
             dates=dates,
             hours=round(sum(session.duration_hours for session in sessions), 1),
-            region=delivery.region.name,
+            region=delivery.region.name_in(delivery.language),
             trainers=trainers,
             language=delivery.language,
         )
@@ -164,6 +169,7 @@ def _draw_certificate(
         region_label = _("Region")
         trainers_label = _("Trainers")
         dates_label = _("Dates")
+        completed_on_label = _("Completed on")
         code_label = _("Verification code")
         revoked = _("REVOKED")
 
@@ -191,6 +197,8 @@ def _draw_certificate(
     lines = [
         f"{dates_label}: {facts.dates} · {hours}" if facts.dates else hours,
         f"{region_label}: {facts.region}",
+        # The delivery's last day (Certificate.completed_on), however long after it was issued.
+        f"{completed_on_label}: {certificate.completed_on:%d.%m.%Y}",
     ]
     if facts.trainers:
         lines.append(f"{trainers_label}: {facts.trainers}")

@@ -2,20 +2,22 @@
 
 import statistics
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from attendance.selectors import AttendanceSummary, attendance_summaries
-from courses.models import Delivery, Enrolment, Participant
-from courses.selectors import deliveries_managed_by
+from core.localtime import local_date
+from courses.models import Delivery, Enrolment, Participant, Session
+from courses.rules import active_enrolment_q, deliveries_managed_by
 
-from . import stats
+from . import rules, stats
 from .models import Answer, Attempt, Certificate, Instrument, Phase, Question, QuestionType, TestWindow
 
 # An item "almost everyone knew before training" when this share answered it right in the pre test.
 KNOWN_BEFORE_FACILITY = 0.9
-ACTIVE_ENROLMENT = Q(status__in=Enrolment.ACTIVE_STATUSES)
 
 
 def instruments_for_course(course) -> QuerySet[Instrument]:
@@ -60,8 +62,7 @@ def test_windows(delivery: Delivery) -> dict[str, TestWindow | None]:
 
 
 def window_is_open(delivery: Delivery, phase: str) -> bool:
-    window = TestWindow.objects.filter(delivery=delivery, phase=phase).first()
-    return bool(window and window.is_open)
+    return TestWindow.objects.filter(rules.window_open_q(), delivery=delivery, phase=phase).exists()
 
 
 @dataclass
@@ -78,19 +79,64 @@ class MyTest:
 
 
 @dataclass
+class MySession:
+    """A session on a trainee's schedule, with where it stands in their week: past, today, next or later."""
+
+    session: Session
+    when: str
+
+
+@dataclass
 class MyDelivery:
     delivery: Delivery
     enrolment: Enrolment
     tests: list[MyTest]
     certificate: Certificate | None
     post_done: bool
+    sessions: list[MySession] = field(default_factory=list)
+    pre_percent: float | None = None
+    post_percent: float | None = None
+    # None until a post-test is submitted and fully marked; then the course's pass rule.
+    passed: bool | None = None
+
+    @property
+    def change(self) -> float | None:
+        """Percentage points gained from the pre to the post test."""
+        if self.pre_percent is None or self.post_percent is None:
+            return None
+        return self.post_percent - self.pre_percent
 
 
-def my_training(participant: Participant) -> list[MyDelivery]:
-    """A trainee's deliveries with their tests and certificates (five queries)."""
+def _schedule(sessions: list[Session], *, region, now: datetime) -> list[MySession]:
+    """Each session marked past, today, next (the first one after today) or later, in the region's days."""
+    today = local_date(now, region)
+    rows, next_found = [], False
+    for session in sessions:
+        day = local_date(session.starts_at, region)
+        if day < today:
+            when = "past"
+        elif day == today:
+            when = "today"
+        elif not next_found and session.status != Session.Status.CANCELLED:
+            when, next_found = "next", True
+        else:
+            when = "later"
+        rows.append(MySession(session, when))
+    return rows
+
+
+def _submitted_percent(attempt: Attempt | None) -> float | None:
+    if attempt is None or not attempt.is_submitted or attempt.needs_marking:
+        return None
+    return attempt.percent
+
+
+def my_training(participant: Participant, *, now: datetime | None = None) -> list[MyDelivery]:
+    """A trainee's deliveries with their sessions, tests, results and certificates (six queries)."""
+    now = now or timezone.now()
     enrolments = list(
         Enrolment.objects.filter(participant=participant)
-        .select_related("delivery__course", "delivery__region")
+        .select_related("delivery__course", "delivery__region", "delivery__venue")
         .order_by("-delivery__created_at")
     )
     delivery_ids = [enrolment.delivery_id for enrolment in enrolments]
@@ -113,6 +159,13 @@ def my_training(participant: Participant) -> list[MyDelivery]:
             ]
         ).values_list("course__translation_key", flat=True)
     )
+    sessions: dict[int, list[Session]] = {}
+    for session in (
+        Session.objects.filter(delivery_id__in=delivery_ids)
+        .select_related("venue")
+        .order_by("starts_at", "pk")
+    ):
+        sessions.setdefault(session.delivery_id, []).append(session)
     result = []
     for enrolment in enrolments:
         delivery = enrolment.delivery
@@ -130,9 +183,22 @@ def my_training(participant: Participant) -> list[MyDelivery]:
                     )
                 )
         post = attempts.get((delivery.pk, Phase.POST))
+        post_percent = _submitted_percent(post)
         result.append(
             MyDelivery(
-                delivery, enrolment, tests, certificates.get(delivery.pk), bool(post and post.is_submitted)
+                delivery,
+                enrolment,
+                tests,
+                certificates.get(delivery.pk),
+                bool(post and post.is_submitted),
+                sessions=_schedule(sessions.get(delivery.pk, []), region=delivery.region, now=now),
+                pre_percent=_submitted_percent(attempts.get((delivery.pk, Phase.PRE))),
+                post_percent=post_percent,
+                passed=(
+                    None
+                    if post_percent is None
+                    else rules.passes(percent=post_percent, pass_mark=delivery.course.pass_mark_percent)
+                ),
             )
         )
     return result
@@ -238,7 +304,7 @@ def compute_results(
         setattr(row, f"{attempt.phase}_source", attempt.source)
         row.needs_marking = row.needs_marking or attempt.needs_marking
         if attempt.phase == Phase.POST and attempt.percent is not None:
-            row.passed = attempt.percent >= pass_mark
+            row.passed = rules.passes(percent=attempt.percent, pass_mark=pass_mark)
     ordered_rows = sorted(rows.values(), key=lambda row: (row.participant.full_name, row.delivery_id))
 
     pre_values = [row.pre for row in ordered_rows if row.pre is not None]
@@ -334,7 +400,7 @@ def _item_analysis(
 
 def _results_for(deliveries: QuerySet[Delivery], pass_mark: int) -> Results:
     enrolments = list(
-        Enrolment.objects.filter(ACTIVE_ENROLMENT, delivery__in=deliveries).select_related("participant")
+        Enrolment.objects.filter(active_enrolment_q(), delivery__in=deliveries).select_related("participant")
     )
     attempts = list(Attempt.objects.filter(delivery__in=deliveries, status=Attempt.Status.SUBMITTED))
     answers = list(
@@ -373,7 +439,10 @@ def results_deliveries_for(user: User | AnonymousUser) -> QuerySet[Delivery]:
 
 @dataclass
 class CertificateCandidate:
+    """An active participant of the delivery, their figures, and the stored completion decision."""
+
     participant: Participant
+    enrolment: Enrolment
     attendance: AttendanceSummary | None
     post_percent: float | None
     pass_mark: int
@@ -385,18 +454,19 @@ class CertificateCandidate:
 
     @property
     def passed_post(self) -> bool:
-        return self.post_percent is not None and self.post_percent >= self.pass_mark
+        return rules.passes(percent=self.post_percent, pass_mark=self.pass_mark)
 
     @property
     def eligible(self) -> bool:
-        return self.meets_attendance and self.passed_post
+        """A certificate by rule follows the decision, never the raw figures."""
+        return self.enrolment.status == Enrolment.Status.COMPLETED
 
 
 def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
     """Each active participant of the delivery with the two halves of the completion rule."""
     summaries = attendance_summaries(delivery=delivery)
     enrolments = list(
-        Enrolment.objects.filter(ACTIVE_ENROLMENT, delivery=delivery)
+        Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant")
         .order_by("participant__full_name")
     )
@@ -414,6 +484,7 @@ def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
     return [
         CertificateCandidate(
             participant=enrolment.participant,
+            enrolment=enrolment,
             attendance=summaries.get(enrolment.participant_id),
             post_percent=posts[enrolment.participant_id].percent
             if enrolment.participant_id in posts

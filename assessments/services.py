@@ -16,8 +16,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Delivery, Participant
+from attendance.selectors import attendance_summaries
+from core import audit
+from courses.models import Delivery, Enrolment, Participant
+from courses.rules import (
+    ACTIVE_ENROLMENT_STATUSES,
+    active_enrolment_q,
+    inactive_enrolment_refusal,
+)
 
+from . import rules
 from .models import (
     Answer,
     Attempt,
@@ -30,7 +38,7 @@ from .models import (
     TestWindow,
     new_certificate_code,
 )
-from .selectors import certificate_candidates, instrument_for_delivery
+from .selectors import course_has_test, instrument_for_delivery
 
 WINDOW_CLOSED = _("This test is closed. Your answers were not saved; ask your trainer.")
 ALREADY_SUBMITTED = _("This test has already been submitted.")
@@ -46,6 +54,15 @@ MARK_OUT_OF_RANGE = _("A mark must be between 0 and the question's points.")
 REASON_REQUIRED = _("Give a reason.")
 ALREADY_REVOKED = _("This certificate is already revoked.")
 CERTIFICATE_EXISTS = _("This participant already has a certificate for this delivery.")
+DELIVERY_NOT_COMPLETED = _(
+    "Certificates by rule are issued once the delivery is completed and its completion decided; "
+    "complete the delivery first."
+)
+PAPER_ROW_REFUSED = _("%(participant)s: %(reason)s Nothing was saved.")
+ENROLMENT_NOT_COMPLETED = _(
+    "%(participant)s did not complete this delivery, so no certificate by rule is issued."
+)
+FLAGGED_NOT_COMPLETED = _("A correction made this enrolment not completed: review the certificate.")
 
 MAX_TEXT = 2000
 TWO_PLACES = Decimal("0.01")
@@ -106,16 +123,27 @@ def attempt_score(*, attempt: Attempt, changed_by: User | None = None, reason: s
     corrections all come here. A submitted attempt whose score changes gets a
     ScoreChange row saying who, when and why.
     """
-    questions = list(
-        Question.objects.filter(instrument_id=attempt.instrument_id)
-        .prefetch_related("choices")
-        .order_by("sort_order")
-    )
+    return _score(attempt=attempt, changed_by=changed_by, reason=reason)
+
+
+def _score(
+    *,
+    attempt: Attempt,
+    changed_by: User | None = None,
+    reason: str = "",
+    questions: Iterable[Question] | None = None,
+    save_fields: list[str] | None = ["score", "max_score", "needs_marking", "updated_at"],  # noqa: B006
+) -> Attempt:
+    """attempt_score's work, inside the caller's transaction; the submit passes the questions it
+    has already loaded and saves the whole attempt here (save_fields=None), in one write."""
+    if questions is None:
+        questions = Question.objects.filter(instrument_id=attempt.instrument_id).prefetch_related("choices")
+    questions = sorted(questions, key=lambda question: question.sort_order)
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(attempt=attempt).prefetch_related("choices")
     }
-    total, maximum, unmarked = Decimal(0), Decimal(0), False
+    total, maximum, unmarked, rescored = Decimal(0), Decimal(0), False, []
     for question in questions:
         answer = answers.get(question.pk)
         chosen = {choice.pk for choice in answer.choices.all()} if answer else set()
@@ -127,11 +155,15 @@ def attempt_score(*, attempt: Attempt, changed_by: User | None = None, reason: s
             else:
                 total += points
         if answer is not None and answer.score != points:
-            answer.score = points
-            answer.save(update_fields=["score"])
+            answer.score, answer.attempt = points, attempt
+            rescored.append(answer)
+    if rescored:
+        # One query for all the scores and one for their audit rows, however many questions.
+        Answer.objects.bulk_update(rescored, ["score"])
+        audit.record_many(action=audit.AuditAction.UPDATE, instances=rescored, actor=changed_by)
     old_score, old_max = attempt.score, attempt.max_score
     attempt.score, attempt.max_score, attempt.needs_marking = total, maximum, unmarked
-    attempt.save(update_fields=["score", "max_score", "needs_marking", "updated_at"])
+    attempt.save(update_fields=save_fields)
     if attempt.is_submitted and reason and (old_score != total or old_max != maximum):
         ScoreChange.objects.create(
             attempt=attempt,
@@ -141,6 +173,11 @@ def attempt_score(*, attempt: Attempt, changed_by: User | None = None, reason: s
             new_max_score=maximum,
             reason=reason,
             changed_by=changed_by,
+        )
+    if attempt.is_submitted and attempt.phase == Phase.POST and (old_score, old_max) != (total, maximum):
+        # A post-test score of a completed delivery changed (a correction): decide that person again.
+        completion_decide(
+            delivery=attempt.delivery, participant_ids=[attempt.participant_id], decided_by=changed_by
         )
     return attempt
 
@@ -189,9 +226,7 @@ def window_close(*, delivery: Delivery, phase: str, user: User) -> TestWindow:
 
 
 def _window_is_open(delivery: Delivery, phase: str) -> bool:
-    return TestWindow.objects.filter(
-        delivery=delivery, phase=phase, opened_at__isnull=False, closed_at__isnull=True
-    ).exists()
+    return TestWindow.objects.filter(rules.window_open_q(), delivery=delivery, phase=phase).exists()
 
 
 # --- answers and attempts ----------------------------------------------------------------------
@@ -227,24 +262,98 @@ def _validate_answers(instrument: Instrument, answers: Mapping[int, AnswerInput]
 
 
 def _write_answers(attempt: Attempt, answers: Mapping[int, AnswerInput]) -> None:
-    attempt.answers.all().delete()
+    """Store what changed since the last save, in a fixed number of queries however long the test.
+
+    Autosave used to delete and re-create every answer (65 queries a save): now an unchanged
+    answer is not touched, and the changed ones are created, updated or deleted in bulk, each
+    bulk write with its audit rows in one query (core.audit.record_many).
+    """
+    through = Answer.choices.through
+    stored = {answer.question_id: answer for answer in Answer.objects.filter(attempt=attempt)}
+    stored_choices: dict[int, set[int]] = {}
+    for answer_id, choice_id in through.objects.filter(answer__attempt=attempt).values_list(
+        "answer_id", "choice_id"
+    ):
+        stored_choices.setdefault(answer_id, set()).add(choice_id)
+    created, updated, removed = [], [], []
+    rechosen: list[tuple[Answer, set[int]]] = []
     for question_id, given in answers.items():
+        answer = stored.get(question_id)
         if given.is_blank:
+            if answer is not None:
+                removed.append(answer)
             continue
-        answer = Answer.objects.create(
-            attempt=attempt,
-            question_id=question_id,
-            value=given.value.strip(),
-            manual_score=given.manual_score,
-            marked_by=attempt.entered_by if given.manual_score is not None else None,
+        value, chosen = given.value.strip(), set(given.choice_ids)
+        marked_by_id = attempt.entered_by_id if given.manual_score is not None else None
+        if answer is None:
+            answer = Answer(attempt=attempt, question_id=question_id)
+            answer.value, answer.manual_score, answer.marked_by_id = value, given.manual_score, marked_by_id
+            created.append(answer)
+            if chosen:
+                rechosen.append((answer, chosen))
+            continue
+        answer.attempt = attempt  # the audit's participant_of reads it: no query per answer
+        if (answer.value, answer.manual_score, answer.marked_by_id) != (
+            value,
+            given.manual_score,
+            marked_by_id,
+        ):
+            answer.value, answer.manual_score, answer.marked_by_id = value, given.manual_score, marked_by_id
+            updated.append(answer)
+        if chosen != stored_choices.get(answer.pk, set()):
+            rechosen.append((answer, chosen))
+    if removed:
+        for answer in removed:
+            answer.attempt = attempt
+        audit.record_many(action=audit.AuditAction.DELETE, instances=removed)
+        removed_ids = [answer.pk for answer in removed]
+        through.objects.filter(answer_id__in=removed_ids).delete()
+        # No per-row delete signals (the audit rows are written above, in one query).
+        Answer.objects.filter(pk__in=removed_ids)._raw_delete(Answer.objects.db)
+    if created:
+        Answer.objects.bulk_create(created)
+        audit.record_many(action=audit.AuditAction.CREATE, instances=created)
+    if updated:
+        Answer.objects.bulk_update(updated, ["value", "manual_score", "marked_by"])
+        audit.record_many(action=audit.AuditAction.UPDATE, instances=updated)
+    if rechosen:
+        through.objects.filter(answer_id__in=[answer.pk for answer, _chosen in rechosen]).delete()
+        through.objects.bulk_create(
+            through(answer_id=answer.pk, choice_id=choice_id)
+            for answer, chosen in rechosen
+            for choice_id in sorted(chosen)
         )
-        if given.choice_ids:
-            answer.choices.set(sorted(set(given.choice_ids)))
 
 
-def _check_enrolled(delivery: Delivery, participant: Participant) -> None:
-    if not delivery.enrolments.filter(participant=participant).exists():
-        raise ValidationError(NOT_ENROLLED)
+def _check_active(delivery: Delivery, participant: Participant) -> None:
+    """Only an active enrolment takes a test, has paper answers entered or gets a certificate."""
+    enrolment = delivery.enrolments.filter(participant=participant).only("status").first()
+    if enrolment is None or enrolment.status not in ACTIVE_ENROLMENT_STATUSES:
+        raise ValidationError(inactive_enrolment_refusal(enrolment.status if enrolment else None))
+
+
+def _attempt_locked(
+    *, delivery: Delivery, participant: Participant, phase: str, instrument: Instrument
+) -> Attempt:
+    """The participant's attempt for the phase, created if missing, locked until the transaction ends.
+
+    Race-safe: when two requests (an autosave and the submit) both find no row, both insert; the
+    unique constraint admits one, the other's insert fails in its savepoint (on PostgreSQL after
+    waiting for the first to commit) and it then locks the row the first one made.
+    """
+    found = Attempt.objects.select_for_update().filter(
+        delivery=delivery, participant=participant, phase=phase
+    )
+    attempt = found.first()
+    if attempt is not None:
+        return attempt
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                delivery=delivery, participant=participant, phase=phase, instrument=instrument
+            )
+    except IntegrityError:
+        return found.get()
 
 
 @transaction.atomic
@@ -252,16 +361,14 @@ def attempt_save_draft(
     *, delivery: Delivery, participant: Participant, phase: str, answers: Mapping[int, AnswerInput]
 ) -> Attempt:
     """Keep what a participant has typed so far (saved as they go when JavaScript runs)."""
-    _check_enrolled(delivery, participant)
+    _check_active(delivery, participant)
     if not _window_is_open(delivery, phase):
         raise ValidationError(WINDOW_CLOSED)
     instrument = instrument_for_delivery(delivery)
     if instrument is None:
         raise ValidationError(NO_INSTRUMENT)
     _validate_answers(instrument, answers)
-    attempt, _created = Attempt.objects.select_for_update().get_or_create(
-        delivery=delivery, participant=participant, phase=phase, defaults={"instrument": instrument}
-    )
+    attempt = _attempt_locked(delivery=delivery, participant=participant, phase=phase, instrument=instrument)
     if attempt.is_submitted:
         raise ValidationError(ALREADY_SUBMITTED)
     _write_answers(attempt, answers)
@@ -269,6 +376,7 @@ def attempt_save_draft(
     return attempt
 
 
+@transaction.atomic
 def attempt_submit(
     *,
     delivery: Delivery,
@@ -277,57 +385,44 @@ def attempt_submit(
     answers: Mapping[int, AnswerInput],
     token: str,
 ) -> tuple[Attempt, bool]:
-    """Submit a participant's test once. Returns (attempt, created_now).
+    """Submit a participant's test once. Returns (attempt, accepted).
 
-    A double click or a retry after a lost response finds the submitted attempt
-    and returns it unchanged; the database allows one attempt per (delivery,
-    participant, phase), so even two racing requests make one.
+    `token` is the submission's idempotency key (one per form shown, or per queued offline
+    submission): a repeat with the same token, after a lost response or a double tap, returns
+    the first result again, (attempt, True). A submit with another token after the test was
+    submitted returns (attempt, False) and changes nothing. The attempt row is created
+    race-safely and locked, so a draft autosave in flight can neither fail the submit nor
+    overwrite it: whichever comes second sees the other's row.
     """
-    try:
-        return _attempt_submit(
-            delivery=delivery, participant=participant, phase=phase, answers=answers, token=token
-        )
-    except IntegrityError:
-        existing = Attempt.objects.get(delivery=delivery, participant=participant, phase=phase)
-        if existing.is_submitted:
-            return existing, False
-        raise
-
-
-@transaction.atomic
-def _attempt_submit(
-    *,
-    delivery: Delivery,
-    participant: Participant,
-    phase: str,
-    answers: Mapping[int, AnswerInput],
-    token: str,
-) -> tuple[Attempt, bool]:
-    _check_enrolled(delivery, participant)
+    _check_active(delivery, participant)
     existing = (
         Attempt.objects.select_for_update()
         .filter(delivery=delivery, participant=participant, phase=phase)
         .first()
     )
     if existing is not None and existing.is_submitted:
-        return existing, False
+        return existing, bool(token) and existing.submission_token == token[:64]
     if not _window_is_open(delivery, phase):
         raise ValidationError(WINDOW_CLOSED)
     instrument = existing.instrument if existing else instrument_for_delivery(delivery)
     if instrument is None:
         raise ValidationError(NO_INSTRUMENT)
-    _validate_answers(instrument, answers)
-    attempt = existing or Attempt(
+    questions = _validate_answers(instrument, answers)
+    attempt = existing or _attempt_locked(
         delivery=delivery, participant=participant, phase=phase, instrument=instrument
     )
+    if attempt.is_submitted:  # submitted by a request that raced this one
+        return attempt, bool(token) and attempt.submission_token == token[:64]
     attempt.status = Attempt.Status.SUBMITTED
     attempt.source = Attempt.Source.ONLINE
     attempt.submission_token = token[:64]
     attempt.submitted_at = timezone.now()
-    attempt.full_clean(validate_constraints=False)
-    attempt.save()
+    # The foreign keys were just read from the database: no query each to check they exist.
+    attempt.full_clean(exclude=["delivery", "participant", "instrument"], validate_constraints=False)
     _write_answers(attempt, answers)
-    return attempt_score(attempt=attempt), True
+    # Scored with the questions validated above, and saved once, status and score together (a
+    # fixed number of queries however many questions: issue 18).
+    return _score(attempt=attempt, questions=questions.values(), save_fields=None), True
 
 
 @dataclass
@@ -344,11 +439,15 @@ def paper_attempts_save(*, delivery: Delivery, phase: str, rows: Iterable[PaperR
         raise ValidationError(NO_INSTRUMENT)
     if phase not in Phase.values:
         raise ValidationError(_("Unknown phase."))
-    enrolled = set(delivery.enrolments.values_list("participant_id", flat=True))
+    statuses = dict(delivery.enrolments.values_list("participant_id", "status"))
     saved = 0
     for row in rows:
-        if row.participant.pk not in enrolled:
-            raise ValidationError(NOT_ENROLLED)
+        status = statuses.get(row.participant.pk)
+        if status not in ACTIVE_ENROLMENT_STATUSES:
+            raise ValidationError(
+                PAPER_ROW_REFUSED
+                % {"participant": row.participant.full_name, "reason": inactive_enrolment_refusal(status)}
+            )
         _validate_answers(instrument, row.answers)
         attempt = (
             Attempt.objects.select_for_update()
@@ -377,48 +476,185 @@ def paper_attempts_save(*, delivery: Delivery, phase: str, rows: Iterable[PaperR
 # --- certificates ------------------------------------------------------------------------------
 
 
-def _unique_code() -> str:
-    while True:
-        code = new_certificate_code()
-        if not Certificate.objects.filter(code=code).exists():
-            return code
+def _unique_codes(count: int) -> list[str]:
+    """`count` new verification codes, unused and distinct, checked against the table in one query
+    per round (a clash among 31⁸ codes is rare, so there is almost always one round)."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        candidates = {new_certificate_code() for _ in range(count - len(codes))} - codes
+        taken = set(Certificate.objects.filter(code__in=candidates).values_list("code", flat=True))
+        codes |= candidates - taken
+    return sorted(codes)
+
+
+def _new_certificates(
+    *, delivery: Delivery, participants: list[Participant], issued_by: User | None, manual_reason: str = ""
+) -> list[Certificate]:
+    """Certificates for these people, saved in one bulk insert with their audit rows."""
+    completed_on = rules.certificate_date(delivery=delivery)
+    certificates = [
+        Certificate(
+            delivery=delivery,
+            participant=participant,
+            issued_by=issued_by,
+            manual_reason=manual_reason,
+            code=code,
+            completed_on=completed_on,
+        )
+        for participant, code in zip(participants, _unique_codes(len(participants)), strict=True)
+    ]
+    # Field checks only: the uniqueness of the code was checked above and the one-per-delivery
+    # constraint is the database's (a query per row here would undo the bulk insert).
+    for certificate in certificates:
+        certificate.full_clean(
+            exclude=["delivery", "participant", "issued_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    Certificate.objects.bulk_create(certificates)
+    # bulk_create sends no model signals: the audit rows are written here, in one query.
+    audit.record_many(action=audit.AuditAction.CREATE, instances=certificates, actor=issued_by)
+    return certificates
+
+
+def _require_completed_delivery(delivery: Delivery) -> None:
+    if not Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.COMPLETED).exists():
+        raise ValidationError(DELIVERY_NOT_COMPLETED)
 
 
 @transaction.atomic
 def certificates_issue(*, delivery: Delivery, issued_by: User | None) -> list[Certificate]:
-    """Issue a certificate to every participant who met the attendance rule and the post-test pass mark."""
-    issued = []
-    for candidate in certificate_candidates(delivery=delivery):
-        if candidate.eligible and candidate.certificate is None:
-            certificate = Certificate(
-                delivery=delivery, participant=candidate.participant, issued_by=issued_by, code=_unique_code()
-            )
-            certificate.full_clean()
-            certificate.save()
-            issued.append(certificate)
-    return issued
+    """Issue a certificate to every participant whose enrolment was decided completed.
+
+    The decision (completion_decide) is the rule; this only reads it. Each certificate states
+    the delivery's end date, however long after it is issued. A fixed number of queries
+    whatever the cohort (imports issue thousands at once).
+    """
+    _require_completed_delivery(delivery)
+    completed = (
+        Enrolment.objects.filter(delivery=delivery, status=Enrolment.Status.COMPLETED)
+        .exclude(participant__certificates__delivery=delivery)
+        .select_related("participant")
+        .order_by("participant__full_name", "pk")
+    )
+    return _new_certificates(
+        delivery=delivery,
+        participants=[enrolment.participant for enrolment in completed],
+        issued_by=issued_by,
+    )
+
+
+@transaction.atomic
+def certificate_issue_for(
+    *, delivery: Delivery, participant: Participant, issued_by: User | None
+) -> Certificate:
+    """One certificate by rule: refused unless that enrolment was decided completed."""
+    _require_completed_delivery(delivery)
+    enrolment = Enrolment.objects.filter(delivery=delivery, participant=participant).first()
+    if enrolment is None or enrolment.status != Enrolment.Status.COMPLETED:
+        raise ValidationError(ENROLMENT_NOT_COMPLETED % {"participant": participant.full_name})
+    if Certificate.objects.filter(delivery=delivery, participant=participant).exists():
+        raise ValidationError(CERTIFICATE_EXISTS)
+    return _new_certificates(delivery=delivery, participants=[participant], issued_by=issued_by)[0]
 
 
 @transaction.atomic
 def certificate_issue_manual(
     *, delivery: Delivery, participant: Participant, reason: str, issued_by: User
 ) -> Certificate:
-    """Staff's exception to the rules: always with a recorded reason."""
+    """Staff's exception to the rules: always with a recorded reason, and marked manual."""
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
-    _check_enrolled(delivery, participant)
+    _check_active(delivery, participant)
     if Certificate.objects.filter(delivery=delivery, participant=participant).exists():
         raise ValidationError(CERTIFICATE_EXISTS)
-    certificate = Certificate(
-        delivery=delivery,
-        participant=participant,
-        issued_by=issued_by,
-        manual_reason=reason.strip(),
-        code=_unique_code(),
-    )
-    certificate.full_clean()
-    certificate.save()
-    return certificate
+    return _new_certificates(
+        delivery=delivery, participants=[participant], issued_by=issued_by, manual_reason=reason.strip()
+    )[0]
+
+
+# --- completion ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def completion_decide(
+    *,
+    delivery: Delivery,
+    participant_ids: Iterable[int] | None = None,
+    decided_by: User | None = None,
+    decided_at=None,
+) -> list[Enrolment]:
+    """Decide (or decide again) whether each active enrolment of a completed delivery was completed.
+
+    Taken when the delivery is completed, over all its held sessions (assessments.rules
+    .decide_completion), and again for the people concerned when a mark or a post-test score
+    is corrected later. Stored on the enrolment with its basis and date; every change is in
+    the audit trail. A rule-based certificate whose enrolment becomes not completed is flagged
+    for review rather than revoked; one that becomes completed again is unflagged. Returns the
+    enrolments whose decision changed. A delivery that is not completed has nothing to decide.
+    """
+    delivery = Delivery.objects.select_related("course", "region").get(pk=delivery.pk)
+    if delivery.status != Delivery.Status.COMPLETED:
+        return []
+    enrolments = Enrolment.objects.select_for_update().filter(active_enrolment_q(), delivery=delivery)
+    if participant_ids is not None:
+        enrolments = enrolments.filter(participant_id__in=list(participant_ids))
+    enrolments = list(enrolments)
+    if not enrolments:
+        return []
+    summaries = attendance_summaries(delivery=delivery)
+    requires_post_test = course_has_test(delivery.course)
+    post_percent = {
+        attempt.participant_id: rules.score_percent(score=attempt.score, max_score=attempt.max_score)
+        for attempt in Attempt.objects.filter(
+            delivery=delivery,
+            phase=Phase.POST,
+            status=Attempt.Status.SUBMITTED,
+            participant_id__in=[enrolment.participant_id for enrolment in enrolments],
+        )
+    }
+    now = decided_at or timezone.now()
+    changed, now_not_completed, now_completed = [], [], []
+    for enrolment in enrolments:
+        summary = summaries.get(enrolment.participant_id)
+        decision = rules.decide_completion(
+            attended=summary.attended if summary else 0,
+            held=summary.held if summary else 0,
+            minimum_percent=delivery.course.minimum_attendance_percent,
+            requires_post_test=requires_post_test,
+            post_percent=post_percent.get(enrolment.participant_id),
+            pass_mark=delivery.course.pass_mark_percent,
+        )
+        status = Enrolment.Status.COMPLETED if decision.completed else Enrolment.Status.NOT_COMPLETED
+        if enrolment.status == status and enrolment.decision_basis == decision.basis:
+            continue
+        was_completed = enrolment.status == Enrolment.Status.COMPLETED
+        enrolment.status, enrolment.decision_basis, enrolment.decided_at = status, decision.basis, now
+        enrolment.status_changed_at = timezone.now()
+        changed.append(enrolment)
+        if was_completed and not decision.completed:
+            now_not_completed.append(enrolment.participant_id)
+        elif decision.completed:
+            now_completed.append(enrolment.participant_id)
+    if changed:
+        Enrolment.objects.bulk_update(
+            changed, ["status", "decision_basis", "decided_at", "status_changed_at"]
+        )
+        audit.record_many(action=audit.AuditAction.UPDATE, instances=changed, actor=decided_by)
+    rule_based = Certificate.objects.filter(delivery=delivery, manual_reason="", revoked_at__isnull=True)
+    if now_not_completed:
+        flagged = list(rule_based.filter(participant_id__in=now_not_completed, flagged_at__isnull=True))
+        for certificate in flagged:
+            certificate.flagged_at, certificate.flag_reason = timezone.now(), str(FLAGGED_NOT_COMPLETED)
+        Certificate.objects.bulk_update(flagged, ["flagged_at", "flag_reason"])
+        audit.record_many(action=audit.AuditAction.UPDATE, instances=flagged, actor=decided_by)
+    if now_completed:
+        unflagged = list(rule_based.filter(participant_id__in=now_completed, flagged_at__isnull=False))
+        for certificate in unflagged:
+            certificate.flagged_at, certificate.flag_reason = None, ""
+        Certificate.objects.bulk_update(unflagged, ["flagged_at", "flag_reason"])
+        audit.record_many(action=audit.AuditAction.UPDATE, instances=unflagged, actor=decided_by)
+    return changed
 
 
 @transaction.atomic

@@ -6,15 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from accounts import roles, throttle
 from core import audit
 from courses.models import Enrolment, Participant
-from courses.selectors import deliveries_managed_by
+from courses.rules import active_enrolment_q, deliveries_managed_by
 from curriculum.models import CoursePage
+from curriculum.selectors import attach_course_titles
 
 from . import exports, selectors, services
 from .forms import (
@@ -65,6 +66,7 @@ TRAINEE_LOGIN = "accounts:code_login"
 def my(request):
     participant = selectors.participant_for_user(request.user)
     training = selectors.my_training(participant) if participant else []
+    attach_course_titles([item.delivery for item in training], language=get_language())
     return render(request, "assessments/my.html", {"participant": participant, "training": training})
 
 
@@ -84,7 +86,7 @@ def take_test(request, delivery_id: int, phase: str):
     phase = _phase_or_404(phase)
     participant = _participant_or_404(request)
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("delivery__course").filter(selectors.ACTIVE_ENROLMENT),
+        Enrolment.objects.select_related("delivery__course").filter(active_enrolment_q()),
         delivery_id=delivery_id,
         participant=participant,
     )
@@ -237,7 +239,7 @@ def paper_entry(request, delivery_id: int, phase: str):
     questions = list(selectors.instrument_with_questions(instrument).questions.all())
     participants = [
         enrolment.participant
-        for enrolment in Enrolment.objects.filter(selectors.ACTIVE_ENROLMENT, delivery=delivery)
+        for enrolment in Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant")
         .order_by("participant__full_name")
     ]
@@ -395,12 +397,16 @@ def delivery_certificates(request, delivery_id: int):
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "issue":
-            issued = services.certificates_issue(delivery=delivery, issued_by=request.user)
-            messages.success(
-                request,
-                ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued))
-                % {"count": len(issued)},
-            )
+            try:
+                issued = services.certificates_issue(delivery=delivery, issued_by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)s certificate issued.", "%(count)s certificates issued.", len(issued))
+                    % {"count": len(issued)},
+                )
             return redirect("assessments:delivery_certificates", delivery_id=delivery.pk)
         if request.POST.get("action") == "manual":
             if not _can_issue_by_hand(request.user):
@@ -480,6 +486,11 @@ def verify_lookup(request):
     )
 
 
+# Wrong certificate codes are counted per client address (accounts.throttle): a right code
+# shows a name, so the codes must not be guessable by trying many.
+VERIFY_THROTTLE_SCOPE = "certificate-verify"
+
+
 def verify(request, code: str):
     stored = parse_certificate_code(code)
     if stored is None:
@@ -489,6 +500,11 @@ def verify(request, code: str):
             {"problem": MALFORMED_CODE, "form": VerifyLookupForm()},
             status=404,
         )
+    budgets = [throttle.address_budget(scope=VERIFY_THROTTLE_SCOPE, request=request)]
+    state = throttle.throttle_reserve(budgets=budgets)
+    if state.locked:
+        context = {"problem": throttle.lockout_message(state.retry_after)}
+        return render(request, "assessments/verify.html", context, status=429)
     certificate = selectors.certificate_by_code(stored)
     if certificate is None:
         return render(
@@ -500,4 +516,5 @@ def verify(request, code: str):
             },
             status=404,
         )
+    throttle.throttle_release(budgets=budgets)  # a real code is not a guess
     return render(request, "assessments/verify.html", {"certificate": certificate})

@@ -1,7 +1,8 @@
-"""Demo attendance: marks for every past session of the demo deliveries, with realistic absences.
+"""Demo attendance: marks for every ended session of the demo deliveries, with realistic absences.
 
 Deterministic (a seeded generator per session and participant) and idempotent:
-a participant who already has a mark for a session is left alone.
+a participant who already has a mark for a session is left alone. The session in progress is left
+unmarked, and its check-in code made, so that the demo trainee can check in at once.
 """
 
 import random
@@ -12,7 +13,7 @@ from courses.models import Session
 
 from .models import AttendanceRecord, AttendanceSource, AttendanceStatus
 from .selectors import roster_enrolments
-from .services import Mark, attendance_marks_save
+from .services import Mark, attendance_marks_save, check_in_code_for
 
 # Roughly what trainers report: most come, a few late, some leave early or send word, a few just don't.
 WEIGHTS = [
@@ -36,7 +37,7 @@ def _status_for(session_id: int, participant_id: int) -> str:
 
 def load(*, log, context) -> dict:
     sessions = (
-        Session.objects.filter(starts_at__lte=timezone.now())
+        Session.objects.filter(ends_at__lte=timezone.now())
         .exclude(status=Session.Status.CANCELLED)
         .select_related("delivery")
         .prefetch_related("delivery__trainers")
@@ -69,5 +70,8 @@ def load(*, log, context) -> dict:
             source=AttendanceSource.PAPER if session.pk % 3 == 0 else AttendanceSource.WEB,
         )
         created += result.created
-    log(f"{created} attendance marks created for {session_count} past sessions")
-    return {}
+    log(f"{created} attendance marks created for {session_count} ended sessions")
+    live_sessions = context.get("live_sessions") or []
+    if not live_sessions:
+        return {}
+    return {"check_in_code": check_in_code_for(session=live_sessions[0]).code}

@@ -7,12 +7,12 @@ injection), so such text is prefixed with an apostrophe.
 import csv
 from io import BytesIO, StringIO
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.spreadsheets import neutralise
+from core.localtime import format_local
+from core.spreadsheets import neutralise, sheet_title
 from courses.models import Delivery
 
 from .models import AttendanceStatus
@@ -23,11 +23,8 @@ def attendance_table(*, delivery: Delivery) -> list[list]:
     """Heading row then one row per participant; numbers stay numbers, text is neutralised."""
     sessions, rows = delivery_attendance(delivery=delivery)
     labels = dict(AttendanceStatus.choices)
-    zone = delivery.region.zone
     heading = [_("No"), _("Full name"), _("Organisation"), _("Sex")]
-    heading += [
-        formats.date_format(timezone.localtime(session.starts_at, zone), "Y-m-d H:i") for session in sessions
-    ]
+    heading += [format_local(session.starts_at, delivery.region, "Y-m-d H:i") for session in sessions]
     heading += [_("Attended"), _("Held"), _("Rate %"), _("Meets the attendance rule")]
     table = [heading]
     for number, row in enumerate(rows, start=1):
@@ -43,11 +40,21 @@ def attendance_table(*, delivery: Delivery) -> list[list]:
         line += [
             summary.attended if summary else 0,
             summary.held if summary else 0,
-            round(summary.rate_percent, 1) if summary else 0.0,
-            str(_("yes") if summary and summary.meets_rule else _("no")),
+            round(summary.rate_percent, 1) if summary and summary.rate_percent is not None else 0.0,
+            _rule_cell(summary),
         ]
         table.append([neutralise(value) for value in line])
     return table
+
+
+def _rule_cell(summary) -> str:
+    """Whether the rule is met, or that it cannot be said yet while sessions are still to come."""
+    if summary is not None and summary.is_provisional:
+        return str(
+            _("not yet: %(held)s of %(planned)s sessions held")
+            % {"held": summary.held, "planned": summary.planned}
+        )
+    return str(_("yes") if summary and summary.meets_rule else _("no"))
 
 
 def attendance_csv(*, delivery: Delivery) -> bytes:
@@ -61,7 +68,7 @@ def attendance_csv(*, delivery: Delivery) -> bytes:
 def attendance_xlsx(*, delivery: Delivery) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Attendance")[:31]
+    sheet.title = sheet_title(_("Attendance"))
     for row in attendance_table(delivery=delivery):
         sheet.append(row)
     for cell in sheet[1]:

@@ -15,22 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from core.enums import Audience, Sex
 from courses.models import Delivery, Organisation, Session
 
-from .models import AttendanceStatus
+from . import paper_keys
 from .services import Mark
 
 STALE_FORM = _("This form is out of date or belongs to another session. Reload the page and mark again.")
-UNKNOWN_KEY = _("Row %(row)s: “%(key)s” is not a status key. Use p, l, e, x or a.")
+UNKNOWN_KEY = _("Row %(row)s: “%(key)s” is not a status key. Use one of: %(keys)s.")
 TOKEN_SALT = "attendance.roster"
 
-# One key per status on the paper grid (documented on the page and in docs/attendance.md).
-PAPER_KEYS = {
-    "p": AttendanceStatus.PRESENT,
-    "l": AttendanceStatus.LATE,
-    "e": AttendanceStatus.LEFT_EARLY,
-    "x": AttendanceStatus.EXCUSED,
-    "a": AttendanceStatus.ABSENT,
-}
-STATUS_KEYS = {status: key for key, status in PAPER_KEYS.items()}
 # An unchecked radio group sends nothing, so the hidden version field `v-<id>` names the row too.
 _FIELD = re.compile(r"^(status|key|v)-(\d+)$")
 
@@ -56,7 +47,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def parse_marks(*, session: Session, data, paper: bool = False, all_present: bool = False) -> list[Mark]:
+def parse_marks(*, session: Session, data, paper: bool = False) -> list[Mark]:
     """The marks of a roster (radio `status-<id>`) or paper grid (letter `key-<id>`) submission."""
     check_form_token(session, data.get("token", ""))
     marks = []
@@ -70,15 +61,16 @@ def parse_marks(*, session: Session, data, paper: bool = False, all_present: boo
     for row, participant_id in enumerate(participant_ids, start=1):
         raw = data.get(f"{'key' if paper else 'status'}-{participant_id}", "").strip()
         if paper:
-            if raw and raw.lower() not in PAPER_KEYS and raw not in AttendanceStatus.values:
-                raise ValidationError(UNKNOWN_KEY % {"row": row, "key": raw[:10]})
-            status = PAPER_KEYS.get(raw.lower(), raw)
+            # The keys of the language the grid was shown in (its hidden field), not of this request.
+            language = paper_keys.keys_language(data.get("keys_language"))
+            status = paper_keys.status_for_key(raw, language) if raw else ""
+            if status is None:
+                keys = ", ".join(paper_keys.status_keys(language).values())
+                raise ValidationError(UNKNOWN_KEY % {"row": row, "key": raw[:10], "keys": keys})
         else:
             status = raw
         if not status:
-            if not all_present:
-                continue
-            status = AttendanceStatus.PRESENT
+            continue
         seen_version = _int(data.get(f"v-{participant_id}"))
         marks.append(
             Mark(
@@ -91,6 +83,16 @@ def parse_marks(*, session: Session, data, paper: bool = False, all_present: boo
             )
         )
     return marks
+
+
+def unmarked_participant_ids(data) -> list[int]:
+    """The roster rows submitted with no status chosen: what "set the rest present" applies to."""
+    ids = []
+    for name in data:
+        match = _FIELD.match(name)
+        if match and match.group(1) == "v" and not data.get(f"status-{match.group(2)}", "").strip():
+            ids.append(int(match.group(2)))
+    return ids
 
 
 class WalkInForm(forms.Form):

@@ -15,10 +15,6 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
-# Late and left early still count as attended (DESIGN.md; issue "Attendance" item 7).
-ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
-
-
 class AttendanceSource(models.TextChoices):
     WEB = "web", _("Web roster")
     PAPER = "paper", _("Paper sheet")

@@ -8,7 +8,6 @@ blank rows for walk-ins.
 
 from io import BytesIO
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 from reportlab.lib import colors
@@ -17,14 +16,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.pdf import register_fonts
+from core.localtime import format_local, zone_label
+from core.pdf import paragraph_text, register_fonts
 from courses.models import Delivery, Session
+from curriculum.selectors import course_title_for
 
 from .selectors import roster_enrolments
 
 MARGIN = 12 * mm
 HEADER_HEIGHT = 30 * mm
 MIN_BLANK_ROWS = 5
+NO_SESSIONS_MESSAGE = gettext_noop(
+    "This delivery has no sessions yet, so there is nothing to sign. "
+    "Add its sessions, then print the sign-in sheet again."
+)
 
 
 def blank_row_count(enrolled: int) -> int:
@@ -48,7 +53,7 @@ def _trainer_names(delivery: Delivery) -> str:
 
 
 def _local(moment, delivery: Delivery, fmt: str) -> str:
-    return formats.date_format(timezone.localtime(moment, delivery.region.zone), fmt)
+    return format_local(moment, delivery.region, fmt)
 
 
 class _Sheet:
@@ -60,6 +65,7 @@ class _Sheet:
         self.cell = ParagraphStyle("cell", fontName=self.font, fontSize=8.5, leading=10)
         self.heading = ParagraphStyle("heading", fontName=f"{self.font}-Bold", fontSize=7.5, leading=9)
         self.note = ParagraphStyle("note", fontName=f"{self.font}-Oblique", fontSize=9, leading=11)
+        self.message = ParagraphStyle("message", fontName=self.font, fontSize=12, leading=16)
 
     def draw_header(self, canvas, document):
         canvas.saveState()
@@ -74,10 +80,8 @@ class _Sheet:
         canvas.drawRightString(width - MARGIN, MARGIN / 2, f"{document.page}")
         canvas.restoreState()
 
-    def build(self, table_data: list[list], col_widths: list[float], note: str = "") -> bytes:
-        buffer = BytesIO()
-        _width, _height = self.pagesize
-        document = SimpleDocTemplate(
+    def _document(self, buffer: BytesIO) -> SimpleDocTemplate:
+        return SimpleDocTemplate(
             buffer,
             pagesize=self.pagesize,
             leftMargin=MARGIN,
@@ -87,9 +91,24 @@ class _Sheet:
             title=self.title_lines[0],
             author="Hamkori",
         )
-        rows = [[Paragraph(str(text), self.heading) for text in table_data[0]]]
+
+    def build_message(self, message: str) -> bytes:
+        """The header and a message in place of the table, for a sheet there is nothing to sign on."""
+        buffer = BytesIO()
+        self._document(buffer).build(
+            [Paragraph(paragraph_text(message), self.message)],
+            onFirstPage=self.draw_header,
+            onLaterPages=self.draw_header,
+        )
+        return buffer.getvalue()
+
+    def build(self, table_data: list[list], col_widths: list[float], note: str = "") -> bytes:
+        buffer = BytesIO()
+        document = self._document(buffer)
+        # Names and organisations are data, never markup (core.pdf.paragraph_text).
+        rows = [[Paragraph(paragraph_text(text), self.heading) for text in table_data[0]]]
         rows += [
-            [Paragraph(str(text), self.cell) if isinstance(text, str) else text for text in row]
+            [Paragraph(paragraph_text(text), self.cell) if isinstance(text, str) else text for text in row]
             for row in table_data[1:]
         ]
         table = Table(rows, colWidths=col_widths, repeatRows=1)
@@ -108,7 +127,7 @@ class _Sheet:
         )
         story = []
         if note:
-            story += [Paragraph(note, self.note), Spacer(1, 3 * mm)]
+            story += [Paragraph(paragraph_text(note), self.note), Spacer(1, 3 * mm)]
         story.append(table)
         document.build(story, onFirstPage=self.draw_header, onLaterPages=self.draw_header)
         return buffer.getvalue()
@@ -128,12 +147,13 @@ def session_sign_in_sheet(*, session: Session) -> bytes:
         sign_in_sheet, delivery_label, date_label = _("Sign-in sheet"), _("Delivery"), _("Date")
         venue_label, trainers_label = _("Venue"), _("Trainers")
         date_text = _local(session.starts_at, delivery, "j E Y")
+        zone_text = zone_label(delivery.region, session.starts_at)
     times = f"{_local(session.starts_at, delivery, 'H:i')}–{_local(session.ends_at, delivery, 'H:i')}"
     title_lines = [
-        f"{sign_in_sheet}: {delivery.course.title}",
-        f"{delivery_label} #{delivery.pk} · {delivery.region.name}"
+        f"{sign_in_sheet}: {course_title_for(delivery.course, language)}",
+        f"{delivery_label} #{delivery.pk} · {delivery.region.name_in(language)}"
         + (f" · {session.title}" if session.title else ""),
-        f"{date_label}: {date_text}, {times} ({delivery.region.timezone})",
+        f"{date_label}: {date_text}, {times} ({zone_text})",
         f"{venue_label}: {venue or '—'}",
         f"{trainers_label}: {_trainer_names(delivery) or '—'}",
     ]
@@ -184,12 +204,17 @@ def delivery_sign_in_sheet(*, delivery: Delivery) -> bytes:
             else "—"
         )
     title_lines = [
-        f"{sign_in_sheet}: {delivery.course.title}",
-        f"{delivery_label} #{delivery.pk} · {delivery.region.name}",
+        f"{sign_in_sheet}: {course_title_for(delivery.course, language)}",
+        f"{delivery_label} #{delivery.pk} · {delivery.region.name_in(language)}",
         f"{dates_label}: {dates}",
         f"{venue_label}: {delivery.venue or '—'}",
         f"{trainers_label}: {_trainer_names(delivery) or '—'}",
     ]
+    if not sessions:
+        # Without sessions there is no signature column: a table would have only names on it.
+        with override(language):
+            message = _(NO_SESSIONS_MESSAGE)
+        return _Sheet(delivery=delivery, title_lines=title_lines, pagesize=A4).build_message(message)
     enrolments = list(roster_enrolments(delivery))
     headings = [
         "№",
@@ -219,8 +244,6 @@ def delivery_sign_in_sheet(*, delivery: Delivery) -> bytes:
     pagesize = landscape(A4) if len(sessions) > 3 else A4
     fixed = [10 * mm, 55 * mm, 45 * mm]
     remaining = pagesize[0] - 2 * MARGIN - sum(fixed)
-    widths = fixed + [remaining / max(len(sessions), 1)] * len(sessions)
-    if not sessions:
-        widths = [10 * mm, 80 * mm, pagesize[0] - 2 * MARGIN - 90 * mm]
+    widths = fixed + [remaining / len(sessions)] * len(sessions)
     sheet = _Sheet(delivery=delivery, title_lines=title_lines, pagesize=pagesize)
     return sheet.build(data, widths, note)

@@ -1,56 +1,69 @@
 """Attendance figures per participant and delivery: the completion rule's input.
 
-The assessments app reads `attendance_summaries` to decide who may receive a
-certificate; reports read the same counts in SQL.
+The assessments app reads `attendance_summaries` when it decides completion;
+reports read the stored decision.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.localtime import local_date
 from courses.models import Delivery, Enrolment, Participant, Session
+from courses.rules import active_enrolment_q, deliveries_managed_by, held_session_q, planned_session_q
 
-from .models import ATTENDED_STATUSES, AttendanceRecord, AttendanceStatus
-
-
-def excused_counts_as_attended() -> bool:
-    """Programmes differ; the default (False) counts an excused absence as not attended."""
-    return getattr(settings, "HAMKORI_EXCUSED_COUNTS_AS_ATTENDED", False)
-
-
-def attended_statuses() -> tuple[str, ...]:
-    statuses = tuple(ATTENDED_STATUSES)
-    if excused_counts_as_attended():
-        statuses += (AttendanceStatus.EXCUSED,)
-    return statuses
+from .models import AttendanceRecord
+from .rules import attendance_percent, attended_statuses, meets_attendance
 
 
 @dataclass(frozen=True)
 class AttendanceSummary:
+    """A participant's attendance in a delivery: attended of held, and how many sessions are planned.
+
+    While the delivery runs the figures are provisional ("so far: 1 of 1 held, 4 planned"); only
+    the completion decision, taken when it is completed, says whether the rule was met.
+    """
+
     participant_id: int
     attended: int
     held: int
+    planned: int
     minimum_percent: int
 
     @property
-    def rate_percent(self) -> float:
-        return 100.0 * self.attended / self.held if self.held else 0.0
+    def rate_percent(self) -> float | None:
+        return attendance_percent(attended=self.attended, held=self.held)
+
+    @property
+    def is_provisional(self) -> bool:
+        """Sessions are still to come: the rate covers the sessions held so far only."""
+        return self.planned > self.held
+
+    @property
+    def meets_rule_so_far(self) -> bool:
+        """The rule applied to the sessions held so far: a hint while the delivery runs, never a decision."""
+        return meets_attendance(attended=self.attended, held=self.held, minimum_percent=self.minimum_percent)
 
     @property
     def meets_rule(self) -> bool:
-        return self.held > 0 and self.rate_percent >= self.minimum_percent
+        """The attendance rule over every planned session: never met while sessions are to come."""
+        return not self.is_provisional and meets_attendance(
+            attended=self.attended, held=self.held, minimum_percent=self.minimum_percent
+        )
 
 
-def sessions_held(delivery: Delivery):
-    """Sessions that have taken place: started, and not cancelled."""
-    return delivery.sessions.filter(starts_at__lte=timezone.now()).exclude(status=Session.Status.CANCELLED)
+def sessions_held(delivery: Delivery, *, now=None):
+    """Sessions of the delivery that have taken place (courses.rules.held_session_q)."""
+    return delivery.sessions.filter(held_session_q(now=now or timezone.now()))
 
 
-def attendance_summaries(*, delivery: Delivery) -> dict[int, AttendanceSummary]:
-    """Per enrolled participant of the delivery: sessions attended / sessions held, in a fixed number of queries."""
-    held_ids = list(sessions_held(delivery).values_list("pk", flat=True))
+def attendance_summaries(*, delivery: Delivery, now=None) -> dict[int, AttendanceSummary]:
+    """Per active participant of the delivery: sessions attended of held and planned, in fixed queries."""
+    held_ids = list(sessions_held(delivery, now=now).values_list("pk", flat=True))
+    planned = delivery.sessions.filter(planned_session_q()).count()
     minimum = delivery.course.minimum_attendance_percent
     attended_by_participant = dict(
         AttendanceRecord.objects.filter(session_id__in=held_ids, status__in=attended_statuses())
@@ -58,16 +71,15 @@ def attendance_summaries(*, delivery: Delivery) -> dict[int, AttendanceSummary]:
         .annotate(attended=Count("pk"))
         .values_list("participant_id", "attended")
     )
-    participant_ids = (
-        Enrolment.objects.filter(delivery=delivery)
-        .filter(status__in=Enrolment.ACTIVE_STATUSES)
-        .values_list("participant_id", flat=True)
+    participant_ids = Enrolment.objects.filter(active_enrolment_q(), delivery=delivery).values_list(
+        "participant_id", flat=True
     )
     return {
         participant_id: AttendanceSummary(
             participant_id=participant_id,
             attended=attended_by_participant.get(participant_id, 0),
             held=len(held_ids),
+            planned=planned,
             minimum_percent=minimum,
         )
         for participant_id in participant_ids
@@ -96,7 +108,7 @@ class RosterRow:
 
 def roster_enrolments(delivery: Delivery):
     return (
-        Enrolment.objects.filter(delivery=delivery, status__in=Enrolment.ACTIVE_STATUSES)
+        Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant__organisation")
         .order_by("participant__full_name", "participant_id")
     )
@@ -121,6 +133,7 @@ def session_history(*, session: Session, participant_id: int | None = None):
 @dataclass(frozen=True)
 class DeliveryRow:
     participant: Participant
+    enrolment: Enrolment
     marks: list[str]  # one status (or "") per session, in session order
     summary: AttendanceSummary | None
 
@@ -142,9 +155,88 @@ def delivery_attendance(*, delivery: Delivery) -> tuple[list[Session], list[Deli
     rows = [
         DeliveryRow(
             participant=enrolment.participant,
+            enrolment=enrolment,
             marks=[marks.get((enrolment.participant_id, session.pk), "") for session in sessions],
             summary=summaries.get(enrolment.participant_id),
         )
         for enrolment in roster_enrolments(delivery)
     ]
     return sessions, rows
+
+
+# Today shows this many local days after today, as well as today.
+TODAY_DAYS_AHEAD = 7
+
+
+@dataclass(frozen=True)
+class TodaySession:
+    """One session on a trainer's Today page: its local day and how far its roster is marked."""
+
+    session: Session
+    local_day: date
+    is_today: bool
+    enrolled: int
+    marked: int
+
+
+def trainer_sessions_ahead(*, user, now: datetime | None = None) -> list[TodaySession]:
+    """The sessions a user runs as a trainer today and in the next TODAY_DAYS_AHEAD days, each in
+    its own region's local day, with its active enrolment and mark counts: one query whatever the size.
+
+    "Runs" means named among the delivery's trainers and inside the user's managed scope (the same
+    scope as the roster, so every row's link opens). A coordinator or M&E officer who runs no
+    delivery gets none: Today is a trainer's list, planning lives on /deliveries/.
+    """
+    now = now or timezone.now()
+    enrolled = (
+        Enrolment.objects.filter(active_enrolment_q(), delivery=OuterRef("delivery"))
+        .order_by()
+        .values("delivery")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    # Marks of people who still hold a seat: a withdrawn person's old mark is not "marked".
+    marked = (
+        AttendanceRecord.objects.filter(
+            session=OuterRef("pk"),
+            participant__in=Enrolment.objects.filter(
+                active_enrolment_q(), delivery=OuterRef(OuterRef("delivery"))
+            ).values("participant"),
+        )
+        .order_by()
+        .values("session")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    # A wide UTC window first; the exact local day of each region is checked below.
+    sessions = (
+        Session.objects.filter(
+            delivery__in=deliveries_managed_by(user).filter(trainers=user).values("pk"),
+            starts_at__gte=now - timedelta(days=1),
+            starts_at__lt=now + timedelta(days=TODAY_DAYS_AHEAD + 2),
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .exclude(delivery__status=Delivery.Status.CANCELLED)
+        .select_related("delivery__course", "delivery__region", "delivery__venue", "venue")
+        .annotate(
+            enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), 0),
+            marked_count=Coalesce(Subquery(marked, output_field=IntegerField()), 0),
+        )
+        .order_by("starts_at", "pk")
+    )
+    rows = []
+    for session in sessions:
+        region = session.delivery.region
+        today = local_date(now, region)
+        day = local_date(session.starts_at, region)
+        if today <= day <= today + timedelta(days=TODAY_DAYS_AHEAD):
+            rows.append(
+                TodaySession(
+                    session=session,
+                    local_day=day,
+                    is_today=day == today,
+                    enrolled=session.enrolled_count,
+                    marked=session.marked_count,
+                )
+            )
+    return rows

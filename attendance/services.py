@@ -6,6 +6,7 @@ or nothing, a history entry for every real change and none for a repeat.
 """
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,10 +18,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.throttle import throttle_record_failure, throttle_state
+from accounts.throttle import Budget, throttle_release, throttle_reserve, throttle_state
 from core import audit
+from core.localtime import format_local
 from courses.models import Delivery, Enrolment, Organisation, Participant, Session
+from courses.rules import active_enrolment_q, inactive_enrolment_refusal
 
+from . import signals
 from .models import (
     AttendanceChange,
     AttendanceRecord,
@@ -34,6 +38,7 @@ NOT_ENROLLED = gettext_lazy("%(name)s is not enrolled in this delivery; nothing 
 UNKNOWN_STATUS = gettext_lazy("“%(status)s” is not an attendance status; nothing was saved.")
 NOTE_TOO_LONG = gettext_lazy("A note can be at most 300 characters; nothing was saved.")
 SESSION_CANCELLED = gettext_lazy("This session was cancelled; attendance cannot be recorded for it.")
+DELIVERY_CANCELLED = gettext_lazy("This delivery was cancelled; attendance cannot be recorded for it.")
 
 WALK_IN_ALREADY_ON_ROSTER = gettext_lazy(
     "%(name)s is already on this roster. If this is another person, add a detail such as the father's name."
@@ -83,13 +88,15 @@ class SaveResult:
 
 def markable_participant_ids(*, delivery: Delivery) -> set[int]:
     return set(
-        Enrolment.objects.filter(delivery=delivery, status__in=Enrolment.ACTIVE_STATUSES).values_list(
+        Enrolment.objects.filter(active_enrolment_q(), delivery=delivery).values_list(
             "participant_id", flat=True
         )
     )
 
 
 def _validate_marks(*, session: Session, marks: list[Mark]) -> None:
+    if session.delivery.status == Delivery.Status.CANCELLED:
+        raise ValidationError(DELIVERY_CANCELLED)
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(SESSION_CANCELLED)
     known = set(AttendanceStatus.values)
@@ -105,9 +112,28 @@ def _validate_marks(*, session: Session, marks: list[Mark]) -> None:
         raise ValidationError(NOT_ENROLLED % {"name": ", ".join(names) or f"#{strangers[0]}"})
 
 
+def _rest_present_marks(
+    *, session: Session, marks: list[Mark], participant_ids: Collection[int]
+) -> list[Mark]:
+    """Present marks for the rows still unmarked at save time; called under the session's lock."""
+    rest = set(participant_ids) - {mark.participant_id for mark in marks}
+    rest &= markable_participant_ids(delivery=session.delivery)
+    rest -= set(
+        AttendanceRecord.objects.filter(session=session, participant_id__in=rest).values_list(
+            "participant_id", flat=True
+        )
+    )
+    return [Mark(participant_id=pid, status=AttendanceStatus.PRESENT, seen_version=0) for pid in sorted(rest)]
+
+
 @transaction.atomic
 def attendance_marks_save(
-    *, session: Session, marks: list[Mark], recorded_by: User | None, source: str
+    *,
+    session: Session,
+    marks: list[Mark],
+    recorded_by: User | None,
+    source: str,
+    rest_present: Collection[int] = (),
 ) -> SaveResult:
     """Save a whole roster in one transaction and a fixed number of queries, whatever its size.
 
@@ -116,10 +142,20 @@ def attendance_marks_save(
     Per participant the later mark wins, except that a row the later person did not touch
     keeps the newer mark, so nobody's change is lost; every change is in the history.
     Validation (bulk writes skip `full_clean`) is done up front: all or nothing.
+
+    `rest_present` names the rows the form showed unmarked and left alone ("set the rest
+    present"): each is marked present in this same save, unless it has a mark by now (a
+    check-in, another trainer) or is no longer enrolled. So the exceptions and the rest are
+    one change per person in the history, never "present → absent", and a mark made after
+    the page was loaded is not overwritten by a button press.
     """
     if source not in AttendanceSource.values:
         raise ValidationError(UNKNOWN_STATUS % {"status": source})
     Session.objects.select_for_update().filter(pk=session.pk).values_list("pk", flat=True).first()
+    # The delivery's status as of now (it may have been completed or cancelled since the page loaded).
+    session.delivery.refresh_from_db(fields=["status"])
+    if rest_present:
+        marks = [*marks, *_rest_present_marks(session=session, marks=marks, participant_ids=rest_present)]
     _validate_marks(session=session, marks=marks)
 
     now = timezone.now()
@@ -187,6 +223,14 @@ def attendance_marks_save(
     audit.record_many(action=audit.AuditAction.UPDATE, instances=to_update, actor=recorded_by)
     if changes:
         AttendanceChange.objects.bulk_create(changes)
+        if session.delivery.status == Delivery.Status.COMPLETED:
+            # A correction after completion: the people concerned are decided again (assessments).
+            signals.marks_changed_after_completion.send(
+                sender=AttendanceRecord,
+                session=session,
+                participant_ids=sorted({change.participant_id for change in changes}),
+                changed_by=recorded_by,
+            )
     result.created, result.updated = len(to_create), len(to_update)
     return result
 
@@ -266,26 +310,27 @@ def check_in_failure_window() -> timedelta:
 
 
 def _local_time(moment: datetime, session: Session) -> str:
-    local = timezone.localtime(moment, session.delivery.region.zone)
-    return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+    return format_local(moment, session.delivery.region)
 
 
 # Wrong check-in codes are counted per user with the shared guessing throttle (accounts.throttle).
 CHECK_IN_THROTTLE_SCOPE = "check-in"
 
 
-def _check_in_throttle(user: User, now: datetime | None) -> dict:
-    return {
-        "scope": CHECK_IN_THROTTLE_SCOPE,
-        "key": str(user.pk),
-        "now": now,
-        "limits": (check_in_max_failures(), check_in_failure_window()),
-    }
+def _check_in_throttle(user: User) -> list[Budget]:
+    return [
+        Budget(
+            scope=CHECK_IN_THROTTLE_SCOPE,
+            key=str(user.pk),
+            failures=check_in_max_failures(),
+            window=check_in_failure_window(),
+        )
+    ]
 
 
 def check_in_blocked_until(*, user: User, now: datetime | None = None) -> datetime | None:
     """When a throttled user may try again, or None when they may try now."""
-    return throttle_state(**_check_in_throttle(user, now)).retry_after
+    return throttle_state(budgets=_check_in_throttle(user), now=now).retry_after
 
 
 @dataclass(frozen=True)
@@ -303,7 +348,8 @@ def check_in_record(*, user: User, code: str, now: datetime | None = None) -> Ch
     purpose: a wrong code's failure row must stay when the refusal is raised.
     """
     now = now or timezone.now()
-    blocked_until = check_in_blocked_until(user=user, now=now)
+    # Reserved before the code is looked up, so parallel guesses cannot all pass the check.
+    blocked_until = throttle_reserve(budgets=_check_in_throttle(user), now=now).retry_after
     if blocked_until:
         # In the trainee's own region's time, which is what their phone shows.
         participant = Participant.objects.select_related("region").filter(user=user).first()
@@ -316,8 +362,8 @@ def check_in_record(*, user: User, code: str, now: datetime | None = None) -> Ch
         .first()
     )
     if check_in_code is None:
-        throttle_record_failure(**_check_in_throttle(user, now))
-        raise ValidationError(CHECK_IN_UNKNOWN_CODE)
+        raise ValidationError(CHECK_IN_UNKNOWN_CODE)  # a wrong guess: its reservation stays
+    throttle_release(budgets=_check_in_throttle(user))  # a real code is not a guess
     session = check_in_code.session
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(CHECK_IN_CANCELLED)
@@ -330,7 +376,10 @@ def check_in_record(*, user: User, code: str, now: datetime | None = None) -> Ch
     if participant is None:
         raise ValidationError(CHECK_IN_NO_PARTICIPANT)
     if participant.pk not in markable_participant_ids(delivery=session.delivery):
-        raise ValidationError(CHECK_IN_NOT_ENROLLED)
+        enrolment = Enrolment.objects.filter(delivery=session.delivery, participant=participant).first()
+        if enrolment is None:
+            raise ValidationError(CHECK_IN_NOT_ENROLLED)
+        raise ValidationError(inactive_enrolment_refusal(enrolment.status))
     record = AttendanceRecord.objects.filter(session=session, participant=participant).first()
     if record:
         return CheckInResult(session=session, status=record.status, already=True)

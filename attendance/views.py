@@ -7,20 +7,56 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
 from core import audit
+from core.converters import database_id
 from courses.models import Delivery, Session
 from courses.selectors import deliveries_managed_by, sessions_managed_by
 
 from . import exports, pdf, services
-from .forms import STATUS_KEYS, CheckInForm, WalkInForm, form_token, parse_marks
+from .forms import CheckInForm, WalkInForm, form_token, parse_marks, unmarked_participant_ids
 from .models import AttendanceSource, AttendanceStatus
+from .paper_keys import keymap, keys_language, status_keys
 from .qr import qr_svg
-from .selectors import delivery_attendance, excused_counts_as_attended, session_history, session_roster
+from .rules import excused_counts_as_attended
+from .selectors import (
+    TODAY_DAYS_AHEAD,
+    delivery_attendance,
+    session_history,
+    session_roster,
+    trainer_sessions_ahead,
+)
+
+# The roster's submit value for "save the exceptions and set the rest present" (one save).
+REST_PRESENT = "rest_present"
+
+# Short labels for the roster's segmented status buttons: five fit a 360 px row. The full
+# status name stays in the markup for screen readers.
+SHORT_STATUS_LABELS = {
+    AttendanceStatus.PRESENT: pgettext_lazy("attendance status, short", "Here"),
+    AttendanceStatus.LATE: pgettext_lazy("attendance status, short", "Late"),
+    AttendanceStatus.LEFT_EARLY: pgettext_lazy("attendance status, short", "Left"),
+    AttendanceStatus.EXCUSED: pgettext_lazy("attendance status, short", "Excused"),
+    AttendanceStatus.ABSENT: pgettext_lazy("attendance status, short", "Absent"),
+}
+
+
+def _status_counts(rows: list[dict]) -> list[tuple[str, int]]:
+    """How many rows carry each status, and how many none: shown above the roster after a save."""
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    unmarked = 0
+    for row in rows:
+        if row["status"] in counts:
+            counts[row["status"]] += 1
+        else:
+            unmarked += 1
+    labels = dict(AttendanceStatus.choices)
+    return [(labels[value], count) for value, count in counts.items()] + [(_("Not marked"), unmarked)]
 
 
 def _managed_session(request, pk: int) -> Session:
@@ -56,7 +92,7 @@ def _rows_for_form(session: Session, data=None) -> list[dict]:
             for field, key in (("version", "v"), ("seen_status", "s"), ("seen_note", "n")):
                 if f"{key}-{pid}" in data:
                     entry[field] = data[f"{key}-{pid}"]
-        entry["key"] = STATUS_KEYS.get(entry["status"], entry["status"])
+        entry["key"] = status_keys().get(entry["status"], entry["status"])
         rows.append(entry)
     return rows
 
@@ -97,16 +133,36 @@ def _report_save(request, result: services.SaveResult) -> None:
 
 
 @login_required
+def today(request):
+    """The trainer's entry point: the sessions they run today and in the next week, each one tap
+    from its roster. Trainees and curriculum authors run no sessions and are refused."""
+    if not (roles.is_trainer(request.user) or roles.can_plan_deliveries(request.user)):
+        raise PermissionDenied(_("Today lists the sessions trainers run."))
+    sessions = trainer_sessions_ahead(user=request.user)
+    context = {
+        "today_sessions": [row for row in sessions if row.is_today],
+        "later_sessions": [row for row in sessions if not row.is_today],
+        "days_ahead": TODAY_DAYS_AHEAD,
+    }
+    return render(request, "attendance/today.html", context)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, pk: int):
     session = _managed_session(request, pk)
     if request.method == "POST":
         try:
-            marks = parse_marks(
-                session=session, data=request.POST, all_present=request.POST.get("action") == "all_present"
+            marks = parse_marks(session=session, data=request.POST)
+            rest_present = (
+                unmarked_participant_ids(request.POST) if request.POST.get("action") == REST_PRESENT else ()
             )
             result = services.attendance_marks_save(
-                session=session, marks=marks, recorded_by=request.user, source=AttendanceSource.WEB
+                session=session,
+                marks=marks,
+                recorded_by=request.user,
+                source=AttendanceSource.WEB,
+                rest_present=rest_present,
             )
         except ValidationError as error:
             return _render_roster(request, session, errors=error.messages, data=request.POST, status=400)
@@ -119,12 +175,17 @@ def _render_roster(request, session: Session, *, errors=(), data=None, status=20
     delivery = session.delivery
     code = services.check_in_code_for(session=session)
     check_in_url = request.build_absolute_uri(reverse("attendance:check_in")) + f"?code={code.code}"
+    rows = _rows_for_form(session, data)
     context = {
         "session": session,
         "delivery": delivery,
         "zone": delivery.region.zone,
-        "rows": _rows_for_form(session, data),
-        "statuses": AttendanceStatus.choices,
+        "rows": rows,
+        "counts": _status_counts(rows) if data is None else (),
+        "statuses": [(value, label, SHORT_STATUS_LABELS[value]) for value, label in AttendanceStatus.choices],
+        "rest_present": REST_PRESENT,
+        # Drawn into the page (about 1 KB compressed): no second request, and it stays with the page.
+        "check_in_qr": mark_safe(qr_svg(check_in_url)),
         "token": form_token(session),
         "errors": errors,
         "code": code.code,
@@ -168,10 +229,7 @@ def walk_in(request, pk: int):
 @login_required
 def session_history_view(request, pk: int):
     session = _managed_session(request, pk)
-    participant_id = request.GET.get("participant")
-    changes = session_history(
-        session=session, participant_id=int(participant_id) if (participant_id or "").isdigit() else None
-    )
+    changes = session_history(session=session, participant_id=database_id(request.GET.get("participant")))
     return render(
         request,
         "attendance/session_history.html",
@@ -207,16 +265,16 @@ def paper_entry(request, pk: int):
         "rows": _rows_for_form(session, data),
         "token": form_token(session),
         "errors": errors,
-        "keys": [(key, label) for key, label in _paper_key_labels()],
+        "keys": _paper_key_labels(),
+        "keys_language": keys_language(),
+        "keymap": keymap(),
     }
     return render(request, "attendance/paper_entry.html", context, status=status)
 
 
 def _paper_key_labels():
-    from .forms import PAPER_KEYS
-
     labels = dict(AttendanceStatus.choices)
-    return [(key, labels[status]) for key, status in PAPER_KEYS.items()]
+    return [(key, labels[status]) for status, key in status_keys().items()]
 
 
 @login_required
@@ -251,6 +309,10 @@ def delivery_attendance_view(request, pk: int):
         "excused_counts": excused_counts_as_attended(),
         "meeting": sum(1 for row in rows if row.summary and row.summary.meets_rule),
         "now": now,
+        "provisional": any(row.summary.is_provisional for row in rows if row.summary),
+        "held": next((row.summary.held for row in rows if row.summary), 0),
+        "planned": next((row.summary.planned for row in rows if row.summary), 0),
+        "decided": any(row.enrolment.is_decided for row in rows),
     }
     return render(request, "attendance/delivery_attendance.html", context)
 

@@ -4,7 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+# Registers the <id:…> converter every app's URL patterns use for database ids; before the includes.
+import core.converters  # noqa: F401
+
 urlpatterns = [
+    # Before Wagtail's admin: wagtail-localize's translate, sync and convert-to-alias views with
+    # the edit and publish checks it lacks (same paths, so its links and names lead here).
+    path("admin/localize/", include("core.localize_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
@@ -26,3 +32,8 @@ if settings.DEBUG:
 
 # Wagtail's page routing catches everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's layout, translated, with a way back (templates/403.html and friends).
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

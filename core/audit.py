@@ -8,8 +8,13 @@ Two ways in:
   bulk_update, queryset.update) and `record_export()` for every export.
 
 The acting user comes from `acting_as(user)` (services, commands) or, in a request,
-from `AuditActorMiddleware`. Personal fields registered as `redact` are recorded as
-changed without their values, so the trail never needs erasing when a participant is.
+from `AuditActorMiddleware`.
+
+The trail never stores a personal value, so it never needs erasing when a participant is
+(docs/privacy.md): fields registered as `redact`, and every free-text field (a CharField or
+TextField without choices: names, phones, notes, reasons, answers) unless registered as `keep`,
+are recorded as changed ("•••") without their values. Many-to-many fields registered as `m2m`
+(a user's groups, a region's coordinators) are recorded as the ids before and after.
 Application logs get the action, model and id only — never names.
 """
 
@@ -24,7 +29,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 logger = logging.getLogger("hamkori.audit")
 
@@ -45,6 +50,11 @@ class Registration:
 
 
 _registry: dict[type[models.Model], Registration] = {}
+# The through model of each audited many-to-many field -> the field.
+_m2m_registry: dict[type[models.Model], models.ManyToManyField] = {}
+M2M_SNAPSHOT_ATTR = "_hamkori_audit_m2m"
+# Set on an instance loaded from a fixture or a test database's serialized copy (a raw save).
+RAW_ATTR = "_hamkori_audit_raw"
 
 
 # The acting user -------------------------------------------------------------------------------------
@@ -84,12 +94,16 @@ def register(
     *,
     fields: Iterable[str] | None = None,
     redact: Iterable[str] = (),
+    keep: Iterable[str] = (),
+    m2m: Iterable[str] = (),
     participant_of: Callable[[models.Model], int | None] | None = None,
 ) -> None:
     """Audit every create, change and delete of `model` from now on.
 
     `fields` are attribute names (`participant_id` for a foreign key); by default every
-    concrete field but changed-at stamps (auto_now). `redact` fields are recorded as changed without their values.
+    concrete field but changed-at stamps (auto_now). `redact` fields, and free-text fields not
+    named in `keep` (codes and names of things, not of people), are recorded as changed without
+    their values. `m2m` names many-to-many fields whose additions and removals are recorded.
     `participant_of(instance)` names the participant a row is about, for the
     data-subject export; by default the row itself (Participant) or its `participant_id`.
     """
@@ -102,7 +116,7 @@ def register(
         ]
     _registry[model] = Registration(
         fields=tuple(fields),
-        redact=frozenset(redact),
+        redact=frozenset(redact) | (free_text_fields(model) - frozenset(keep)),
         participant_of=participant_of or _default_participant_of,
         mutable=frozenset(
             field.attname for field in model._meta.concrete_fields if isinstance(field, models.JSONField)
@@ -112,6 +126,25 @@ def register(
     post_init.connect(_on_init, sender=model, weak=False, dispatch_uid=uid)
     post_save.connect(_on_save, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(_on_delete, sender=model, weak=False, dispatch_uid=uid)
+    for name in m2m:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        _m2m_registry[through] = field
+        m2m_changed.connect(
+            _on_m2m_changed,
+            sender=through,
+            weak=False,
+            dispatch_uid=f"hamkori-audit-m2m-{through._meta.label}",
+        )
+
+
+def free_text_fields(model: type[models.Model]) -> frozenset[str]:
+    """What people type (names, phones, notes, reasons, answers): may say who someone is."""
+    return frozenset(
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+    )
 
 
 def audited_models() -> tuple[type[models.Model], ...]:
@@ -181,7 +214,8 @@ def _on_init(sender, instance, **kwargs) -> None:
 
 
 def _on_save(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
-    if raw:  # fixtures
+    if raw:  # fixtures; their many-to-many values that follow are not recorded either
+        setattr(instance, RAW_ATTR, True)
         return
     before = None if created else _json_values(getattr(instance, SNAPSHOT_ATTR, None))
     after = snapshot(instance)
@@ -203,6 +237,46 @@ def _on_delete(sender, instance, **kwargs) -> None:
     before = _json_values(getattr(instance, SNAPSHOT_ATTR, None)) or snapshot(instance)
     event = _build_event(
         action=AuditAction.DELETE, instance=instance, before=before, after=None, actor=current_actor()
+    )
+    _save_events([event])
+
+
+def _m2m_sides(field: models.ManyToManyField, reverse: bool) -> tuple[str, str, str]:
+    """(label, through field pointing at the instance, through field pointing at the others)."""
+    if reverse:
+        return field.remote_field.get_accessor_name(), field.m2m_reverse_field_name(), field.m2m_field_name()
+    return field.name, field.m2m_field_name(), field.m2m_reverse_field_name()
+
+
+def _on_m2m_changed(sender, instance, action, reverse, **kwargs) -> None:
+    """Record a many-to-many change as the ids before and after: `pre_*` remembers, `post_*` records."""
+    if getattr(instance, RAW_ATTR, False) or action not in (
+        "pre_add",
+        "post_add",
+        "pre_remove",
+        "post_remove",
+        "pre_clear",
+        "post_clear",
+    ):
+        return
+    label, own, other = _m2m_sides(_m2m_registry[sender], reverse)
+    current = sorted(sender._default_manager.filter(**{own: instance.pk}).values_list(other, flat=True))
+    remembered = getattr(instance, M2M_SNAPSHOT_ATTR, None)
+    if remembered is None:
+        remembered = {}
+        setattr(instance, M2M_SNAPSHOT_ATTR, remembered)
+    if action.startswith("pre_"):
+        remembered[label] = current
+        return
+    before = remembered.pop(label, None)
+    if before == current:
+        return
+    event = _build_event(
+        action=AuditAction.UPDATE,
+        instance=instance,
+        before={label: before},
+        after={label: current},
+        actor=current_actor(),
     )
     _save_events([event])
 

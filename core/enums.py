@@ -18,10 +18,15 @@ class Audience(models.TextChoices):
 
 
 class OrganisationType(models.TextChoices):
+    """An organisation's kind. Where it names an audience it uses that Audience's code (one
+    vocabulary for participants, enrolments, organisations and reports; courses migration 0009
+    mapped the old local_authority and youth_group); school, ministry and international are kinds
+    of organisation only."""
+
     POLICE = "police", _("Police department")
     CIVIL_SOCIETY = "civil_society", _("Civil-society organisation")
-    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    LOCAL_AUTHORITY = "local_authorities", _("Local authority")
     SCHOOL = "school", _("School")
     MINISTRY = "ministry", _("Ministry")
-    YOUTH_GROUP = "youth_group", _("Youth group")
+    YOUTH_GROUP = "youth", _("Youth group")
     INTERNATIONAL = "international", _("International organisation")

@@ -37,6 +37,8 @@ def _can_use_admin(user: User | AnonymousUser) -> bool:
 
 
 NAV_ITEMS = [
+    # A trainer's day starts here: today's sessions, one tap from each roster (issue 13).
+    NavItem(_("Today"), "attendance:today", roles.is_trainer),
     NavItem(_("Courses"), "curriculum:catalogue", _everyone),
     NavItem(_("Deliveries"), "courses:delivery_list", _runs_or_plans_training),
     NavItem(_("My training"), "assessments:my", roles.is_trainee),

@@ -7,6 +7,7 @@ paragraph style, table and canvas string uses it.
 
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -40,3 +41,16 @@ def register_fonts() -> str:
     addMapping(FONT_FAMILY, 0, 1, f"{FONT_FAMILY}-Oblique")
     addMapping(FONT_FAMILY, 1, 1, f"{FONT_FAMILY}-BoldOblique")
     return FONT_FAMILY
+
+
+def paragraph_text(value: object) -> str:
+    """`value` as plain text for reportlab's Paragraph, which parses its argument as markup.
+
+    Unescaped, a name such as `<img src="http://…"/>` makes reportlab fetch the URL (or open
+    the path) while the PDF is built and embed what it finds, and broken markup makes the
+    whole document fail. Every value from users or data goes through here; line breaks are
+    kept as <br/> so a multi-line address still prints on several lines.
+    """
+    if value is None:
+        return ""
+    return escape(str(value)).replace("\r\n", "\n").replace("\n", "<br/>")

@@ -9,48 +9,41 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from core.enums import Audience
+from core.filters import BoundedModelChoiceField, DateFilter, ModelChoiceFilter
+from curriculum.fields import CourseFilter
+from curriculum.models import CoursePage
 
 from .models import Country, Delivery, Enrolment, Project, Region
-
-
-def _courses():
-    from curriculum.models import CoursePage
-
-    return CoursePage.objects.order_by("title").defer_streamfields()
 
 
 def trainers_queryset():
     return User.objects.filter(groups__name=Role.TRAINER, is_active=True).order_by("last_name", "first_name")
 
 
-class TrainerChoiceField(django_filters.fields.ModelChoiceField):
+class TrainerChoiceField(BoundedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 
 
-class TrainerFilter(django_filters.ModelChoiceFilter):
+class TrainerFilter(ModelChoiceFilter):
     field_class = TrainerChoiceField
 
 
 class DeliveryFilter(django_filters.FilterSet):
-    country = django_filters.ModelChoiceFilter(
-        queryset=Country.objects.all(), to_field_name="iso_code", label=_("Country")
-    )
-    region = django_filters.ModelChoiceFilter(
+    country = ModelChoiceFilter(queryset=Country.objects.all(), to_field_name="iso_code", label=_("Country"))
+    region = ModelChoiceFilter(
         queryset=Region.objects.select_related("country"), to_field_name="iso_code", label=_("Region")
     )
-    course = django_filters.ModelChoiceFilter(queryset=lambda request: _courses(), label=_("Course"))
-    project = django_filters.ModelChoiceFilter(
-        queryset=Project.objects.all(), to_field_name="code", label=_("Project")
-    )
+    course = CourseFilter(queryset=CoursePage.objects.all(), label=_("Course"))
+    project = ModelChoiceFilter(queryset=Project.objects.all(), to_field_name="code", label=_("Project"))
     status = django_filters.ChoiceFilter(choices=Delivery.Status.choices, label=_("Status"))
-    start_after = django_filters.DateFilter(
+    start_after = DateFilter(
         field_name="first_start",
         lookup_expr="date__gte",
         label=_("Starts on or after"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    start_before = django_filters.DateFilter(
+    start_before = DateFilter(
         field_name="first_start",
         lookup_expr="date__lte",
         label=_("Starts on or before"),

@@ -1,11 +1,12 @@
 """Forms of the scheduling workspace. They parse and check input; the services apply the rules."""
 
-import datetime
-
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.localtime import aware, local
+from curriculum.fields import CourseChoiceField
+from curriculum.models import CoursePage
 
 from .filters import TrainerChoiceField, trainers_queryset
 from .models import Delivery, Enrolment, Organisation, Participant, Project, Region, Venue
@@ -33,7 +34,7 @@ class TrainersField(forms.ModelMultipleChoiceField):
 
 
 class DeliveryForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=None, label=_("Course"))
+    course = CourseChoiceField(queryset=None, label=_("Course"))
     region = forms.ModelChoiceField(queryset=None, label=_("Region"))
     venue = forms.ModelChoiceField(queryset=None, required=False, label=_("Venue"))
     language = forms.ChoiceField(choices=settings.LANGUAGES, label=_("Language"))
@@ -45,15 +46,14 @@ class DeliveryForm(forms.Form):
     )
 
     def __init__(self, *args, regions, **kwargs):
-        from curriculum.models import CoursePage
-
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title").defer_streamfields()
+        # Each course once, in the reader's language; any live translation's id is a valid answer.
+        self.fields["course"].queryset = CoursePage.objects.live().defer_streamfields()
         self.fields["region"].queryset = regions
         self.fields["venue"].queryset = Venue.objects.filter(region__in=regions.values("pk")).select_related(
             "region"
         )
-        self.fields["venue"].label_from_instance = lambda venue: f"{venue.name} ({venue.region.name})"
+        self.fields["venue"].label_from_instance = lambda venue: f"{venue.name} ({venue.region.display_name})"
         self.fields["trainers"].queryset = trainers_queryset()
 
     def clean(self):
@@ -65,8 +65,11 @@ class DeliveryForm(forms.Form):
 
     @staticmethod
     def initial_for(delivery: Delivery) -> dict:
+        from curriculum.selectors import original_course_id
+
         return {
-            "course": delivery.course_id,
+            # The picker offers one version per course; preselect it whichever translation is stored.
+            "course": original_course_id(delivery.course),
             "region": delivery.region_id,
             "venue": delivery.venue_id,
             "language": delivery.language,
@@ -121,16 +124,14 @@ class SessionForm(forms.Form):
             if ends <= starts:
                 self.add_error("ends", END_BEFORE_START)
             else:
-                zone = self.delivery.region.zone
-                cleaned["starts_at"] = datetime.datetime.combine(day, starts, tzinfo=zone)
-                cleaned["ends_at"] = datetime.datetime.combine(day, ends, tzinfo=zone)
+                cleaned["starts_at"] = aware(day, starts, self.delivery.region)
+                cleaned["ends_at"] = aware(day, ends, self.delivery.region)
         return cleaned
 
     @staticmethod
     def initial_for(session) -> dict:
-        zone = session.delivery.region.zone
-        starts = timezone.localtime(session.starts_at, zone)
-        ends = timezone.localtime(session.ends_at, zone)
+        starts = local(session.starts_at, session.delivery.region)
+        ends = local(session.ends_at, session.delivery.region)
         return {
             "title": session.title,
             "date": starts.date(),

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.localtime import local
+
 from .models import Session
 
 PRODID = "-//Hamkori//Scheduling//EN"
@@ -29,18 +31,17 @@ def sessions_calendar(sessions: Iterable[Session], *, name: str, base_url: str =
     calendar.add("x-wr-calname", name)
     for session in sessions:
         delivery = session.delivery
-        zone = delivery.region.zone
         event = Event()
         event.add("uid", session_uid(session))
         event.add("summary", session.title or delivery.course.title)
-        event.add("dtstart", timezone.localtime(session.starts_at, zone))
-        event.add("dtend", timezone.localtime(session.ends_at, zone))
+        event.add("dtstart", local(session.starts_at, delivery.region))
+        event.add("dtend", local(session.ends_at, delivery.region))
         event.add("dtstamp", session.updated_at or timezone.now())
         event.add("sequence", session.sequence)
         event.add("status", "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED")
         venue = session.venue or delivery.venue
         location = ", ".join(part for part in (venue and venue.name, venue and venue.address) if part)
-        event.add("location", location or delivery.region.name)
+        event.add("location", location or delivery.region.name_in(delivery.language))
         if base_url:
             event.add("url", f"{base_url}/deliveries/{delivery.pk}/")
         calendar.add_component(event)

@@ -17,18 +17,12 @@ from django.utils.translation import gettext_lazy
 from core.enums import Audience, Sex
 
 from .models import Organisation, Participant, Region, normalise_name
+from .workbook import CLASH_OUTSIDE_SCOPE
+from .workbook import COLUMNS as WORKBOOK_COLUMNS
+from .workbook import PARTICIPANTS as PARTICIPANTS_SHEET
 
-COLUMNS = [
-    "full_name",
-    "latin_name",
-    "sex",
-    "year_of_birth",
-    "audience",
-    "organisation",
-    "position",
-    "region",
-    "phone",
-]
+# The participants sheet of the workbook (courses.workbook), without its key column.
+COLUMNS = [column for column in WORKBOOK_COLUMNS[PARTICIPANTS_SHEET] if column != "key"]
 REQUIRED = {"full_name", "sex", "audience", "region"}
 MAX_ROWS = 5000
 
@@ -159,7 +153,8 @@ def participants_import(
             if organisation is None:
                 error(
                     "organisation",
-                    UNKNOWN_ORGANISATION % {"value": row["organisation"], "country": region.country.name},
+                    UNKNOWN_ORGANISATION
+                    % {"value": row["organisation"], "country": region.country.display_name},
                 )
         for column, limit in (("full_name", 200), ("latin_name", 200), ("position", 200), ("phone", 32)):
             if len(row.get(column, "")) > limit:
@@ -192,7 +187,12 @@ def participants_import(
     for number, participant in candidates:
         key = (normalise_name(participant.full_name), participant.year_of_birth, participant.organisation_id)
         if key in existing:
-            result.duplicates.append((number, participant.full_name, existing[key]))
+            match = existing[key]
+            if allowed_region_ids is not None and match.region_id not in allowed_region_ids:
+                # A record the importer may not see is reported without its name or id.
+                result.errors.append(RowError(number, "full_name", str(CLASH_OUTSIDE_SCOPE)))
+                continue
+            result.duplicates.append((number, participant.full_name, match))
             continue
         if key in seen_in_file:
             result.errors.append(

@@ -6,9 +6,12 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.enums import Audience, OrganisationType, Sex
+from core.languages import translated_name
 
 
 def normalise_name(value: str) -> str:
@@ -22,7 +25,36 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
-class Country(models.Model):
+class NamedInLanguages(models.Model):
+    """A place's name in Russian, Tajik and Kyrgyz beside its English `name` (DESIGN.md, "Languages").
+
+    Plain columns rather than a JSON map: the Wagtail admin edits them as ordinary
+    fields, and a query can read them without a JSON lookup. Everything shown to a
+    reader goes through `display_name`, which follows core.languages' fallback
+    (ky → ru → en), so an empty Kyrgyz name shows the Russian one.
+    """
+
+    name_ru = models.CharField(_("name in Russian"), max_length=100, blank=True)
+    name_tg = models.CharField(_("name in Tajik"), max_length=100, blank=True)
+    name_ky = models.CharField(_("name in Kyrgyz"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {"en": self.name, "ru": self.name_ru, "tg": self.name_tg, "ky": self.name_ky}
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name for a reader of `language` (the active language when None)."""
+        return translated_name(self.names, language)
+
+    @property
+    def display_name(self) -> str:
+        return self.name_in()
+
+
+class Country(NamedInLanguages):
     """A country the programme works in; deliveries and regions belong to one."""
 
     iso_code = models.CharField(_("ISO code"), max_length=2, unique=True)
@@ -35,10 +67,10 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
 
-class Region(models.Model):
+class Region(NamedInLanguages):
     """A first-level region (ISO 3166-2). Sessions are shown in the region's time zone."""
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
@@ -65,7 +97,7 @@ class Region(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -252,7 +284,7 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["region", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.course.title} — {self.region.name} (#{self.pk})"
+        return f"{self.course.title} — {self.region.display_name} (#{self.pk})"
 
 
 class Session(models.Model):
@@ -306,10 +338,6 @@ class Enrolment(models.Model):
         COMPLETED = "completed", _("Completed")
         NOT_COMPLETED = "not_completed", _("Not completed")
 
-    # Holding a seat: on the roster, marked, tested and counted in reports. Waitlisted and
-    # withdrawn people are none of these.
-    ACTIVE_STATUSES = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED)
-
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="enrolments")
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="enrolments")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ENROLLED)
@@ -317,6 +345,12 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     # Indexed: every report reads its maximum to know whether an enrolment changed.
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now=True, db_index=True)
+    # The completion decision (assessments.services.completion_decide), taken once the delivery is
+    # completed and taken again after a correction: when, and on what figures (attended and held
+    # sessions, the minimum, the post-test percent and pass mark) so the reason can be shown later
+    # even if the course's rules change.
+    decided_at = models.DateTimeField(_("completion decided at"), null=True, blank=True)
+    decision_basis = models.JSONField(_("completion decided on"), default=dict, blank=True)
 
     class Meta:
         ordering = ["enrolled_at", "pk"]
@@ -324,11 +358,56 @@ class Enrolment(models.Model):
         verbose_name_plural = _("enrolments")
         constraints = [
             models.UniqueConstraint(fields=["delivery", "participant"], name="enrolment_unique_per_delivery"),
+            # Completed / not completed is a decision: it has a date, and nothing else has one.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status__in=["completed", "not_completed"], decided_at__isnull=False)
+                    | (
+                        ~models.Q(status__in=["completed", "not_completed"])
+                        & models.Q(decided_at__isnull=True)
+                    )
+                ),
+                name="enrolment_decided_has_date",
+            ),
         ]
         indexes = [models.Index(fields=["delivery", "status"])]
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.delivery_id}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_at is not None
+
+    @property
+    def decision_reason(self) -> str:
+        """The stored reason in the reader's language: "attended 3 of 4 held sessions (minimum 75 %); …"."""
+        basis = self.decision_basis
+        if not self.decided_at or not basis:
+            return ""
+        parts = [
+            gettext("attended %(attended)s of %(held)s held sessions (minimum %(minimum)s)")
+            % {
+                "attended": basis["attended"],
+                "held": basis["held"],
+                "minimum": _percent(basis["minimum_percent"]),
+            }
+        ]
+        if basis.get("requires_post_test"):
+            if basis.get("post_percent") is None:
+                parts.append(
+                    gettext("no post-test (pass mark %(mark)s)") % {"mark": _percent(basis["pass_mark"])}
+                )
+            else:
+                parts.append(
+                    gettext("post-test %(score)s (pass mark %(mark)s)")
+                    % {"score": _percent(basis["post_percent"], 1), "mark": _percent(basis["pass_mark"])}
+                )
+        return "; ".join(parts)
+
+
+def _percent(value: float, places: int = 0) -> str:
+    return f"{formats.number_format(value, places)} %"
 
 
 class CalendarFeed(models.Model):

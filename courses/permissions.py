@@ -45,7 +45,7 @@ class ProgrammeStaffPolicy(BasePermissionPolicy):
 def register_policies() -> None:
     from wagtail.permissions import register_permission_policy
 
-    from .models import Organisation, Project, Region, Venue
+    from .models import Country, Organisation, Project, Region, Venue
 
-    for model in (Region, Venue, Organisation, Project):
+    for model in (Country, Region, Venue, Organisation, Project):
         register_permission_policy(model, ProgrammeStaffPolicy(model))

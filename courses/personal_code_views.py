@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from .personal_codes import (
-    participants_managed_by,
+    participants_code_issuable_by,
     personal_code_issue_for_participant,
     personal_codes_issue_for_delivery,
+    personal_codes_withheld_for_delivery,
 )
 from .selectors import deliveries_managed_by
 
@@ -16,7 +17,7 @@ from .selectors import deliveries_managed_by
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_personal_code(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = get_object_or_404(participants_managed_by(request.user), pk=participant_id)
+    participant = get_object_or_404(participants_code_issuable_by(request.user), pk=participant_id)
     if request.method == "POST":
         slip = personal_code_issue_for_participant(participant=participant, issued_by=request.user)
         return render(request, "courses/personal_code_slips.html", {"slips": [slip], "subject": participant})
@@ -31,5 +32,10 @@ def delivery_personal_codes(request: HttpRequest, delivery_id: int) -> HttpRespo
         slips = personal_codes_issue_for_delivery(
             delivery=delivery, issued_by=request.user, replace_existing=request.POST.get("replace") == "on"
         )
-        return render(request, "courses/personal_code_slips.html", {"slips": slips, "subject": delivery})
+        withheld = personal_codes_withheld_for_delivery(delivery=delivery, user=request.user)
+        return render(
+            request,
+            "courses/personal_code_slips.html",
+            {"slips": slips, "subject": delivery, "withheld": withheld},
+        )
     return render(request, "courses/personal_code_confirm.html", {"delivery": delivery})

@@ -11,49 +11,16 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts import roles
+from .models import Delivery, Enrolment, Participant, Session
+from .rules import DECIDED_ENROLMENT_STATUSES, active_enrolment_q, deliveries_in_managed_regions
 
-from .models import Delivery, Enrolment, Participant, Region, Session
-
-
-def delivery_scope_q(user: User | AnonymousUser, prefix: str = "") -> Q | None:
-    """The Q a user's deliveries satisfy (None: every delivery), with `prefix` for related lookups.
-
-    Roles combine: a trainer who also coordinates a region sees both sets.
-    """
-    if roles.is_programme_staff(user):
-        return None
-    condition = Q(pk__in=[])
-    if not user.is_authenticated:
-        return condition
-    if roles.is_regional_coordinator(user):
-        condition |= Q(**{f"{prefix}region__coordinators": user})
-    if roles.is_trainer(user):
-        condition |= Q(**{f"{prefix}trainers": user})
-    if roles.is_trainee(user):
-        condition |= Q(**{f"{prefix}enrolments__participant__user": user})
-    return condition
-
-
-def deliveries_visible_to(user: User | AnonymousUser) -> QuerySet[Delivery]:
-    deliveries = Delivery.objects.all()
-    condition = delivery_scope_q(user)
-    if condition is not None:
-        # A join through trainers or enrolments can repeat a row; filter by id to keep one.
-        deliveries = deliveries.filter(pk__in=Delivery.objects.filter(condition).values("pk"))
-    return deliveries
-
-
-def deliveries_managed_by(user: User | AnonymousUser) -> QuerySet[Delivery]:
-    """Deliveries whose roster, attendance and paper tests a user may change (not a trainee's own)."""
-    if roles.is_programme_staff(user):
-        return Delivery.objects.all()
-    condition = Q(pk__in=[])
-    if user.is_authenticated and roles.is_regional_coordinator(user):
-        condition |= Q(region__coordinators=user)
-    if user.is_authenticated and roles.is_trainer(user):
-        condition |= Q(trainers=user)
-    return Delivery.objects.filter(pk__in=Delivery.objects.filter(condition).values("pk"))
+# The access scopes are rules (courses.rules); views read them through this module with the other
+# reads, so they are re-exported here, not copied.
+from .rules import deliveries_managed_by as deliveries_managed_by
+from .rules import deliveries_visible_to as deliveries_visible_to
+from .rules import participants_managed_by as participants_managed_by
+from .rules import participants_visible_to as participants_visible_to
+from .rules import regions_managed_by as regions_managed_by
 
 
 def sessions_visible_to(user: User | AnonymousUser) -> QuerySet[Session]:
@@ -64,24 +31,11 @@ def sessions_managed_by(user: User | AnonymousUser) -> QuerySet[Session]:
     return Session.objects.filter(delivery__in=deliveries_managed_by(user).values("pk"))
 
 
-# Added for the scheduling workspace ------------------------------------------------------------------
-
-
-def regions_managed_by(user: User | AnonymousUser) -> QuerySet[Region]:
-    """Regions where a user may plan deliveries and keep participants."""
-    regions = Region.objects.select_related("country")
-    if roles.is_programme_staff(user):
-        return regions
-    if user.is_authenticated and roles.is_regional_coordinator(user):
-        return regions.filter(coordinators=user)
-    return regions.none()
-
-
 def delivery_list(user: User | AnonymousUser) -> QuerySet[Delivery]:
     """The /deliveries/ rows: each with its dates, seat counts and trainers in a fixed number of queries."""
     sessions = Session.objects.filter(delivery=OuterRef("pk"), status=Session.Status.SCHEDULED)
     enrolled = (
-        Enrolment.objects.filter(delivery=OuterRef("pk"), status=Enrolment.Status.ENROLLED)
+        Enrolment.objects.filter(active_enrolment_q(), delivery=OuterRef("pk"))
         .order_by()
         .values("delivery")
         .annotate(total=Count("pk"))
@@ -102,28 +56,6 @@ def delivery_list(user: User | AnonymousUser) -> QuerySet[Delivery]:
 
 def delivery_detail(user: User | AnonymousUser) -> QuerySet[Delivery]:
     return deliveries_visible_to(user).select_related("course", "region__country", "venue", "project")
-
-
-def participants_visible_to(user: User | AnonymousUser) -> QuerySet[Participant]:
-    """Staff see everyone; coordinators people of their regions or on their deliveries; trainers their rosters."""
-    participants = Participant.objects.select_related("organisation", "region")
-    if roles.is_programme_staff(user):
-        return participants
-    condition = Q(pk__in=[])
-    if user.is_authenticated and roles.is_regional_coordinator(user):
-        condition |= Q(region__coordinators=user)
-        condition |= Q(enrolments__delivery__region__coordinators=user)
-    if user.is_authenticated and roles.is_trainer(user):
-        condition |= Q(enrolments__delivery__trainers=user)
-    return participants.filter(pk__in=Participant.objects.filter(condition).values("pk"))
-
-
-def participants_managed_by(user: User | AnonymousUser) -> QuerySet[Participant]:
-    """People a user may enrol, edit and merge: staff everyone, coordinators those of their regions."""
-    participants = Participant.objects.select_related("organisation", "region")
-    if roles.is_programme_staff(user):
-        return participants
-    return participants.filter(region__in=regions_managed_by(user).values("pk"))
 
 
 def participant_duplicate_groups(user: User | AnonymousUser, limit: int = 50) -> list[list[Participant]]:
@@ -171,6 +103,18 @@ def sessions_for_trainer_feed(user: User) -> QuerySet[Session]:
 
 def deliveries_planned_by(user: User | AnonymousUser) -> QuerySet[Delivery]:
     """Deliveries whose plan, sessions and roster a user may change: staff all, coordinators their regions."""
-    return Delivery.objects.filter(region__in=regions_managed_by(user).values("pk")).select_related(
-        "course", "region__country", "venue", "project"
+    return deliveries_in_managed_regions(user).select_related("course", "region__country", "venue", "project")
+
+
+def completion_counts(delivery: Delivery) -> dict[str, int]:
+    """How many of the delivery's enrolments were decided completed and not completed."""
+    counts = dict(
+        Enrolment.objects.filter(delivery=delivery, status__in=DECIDED_ENROLMENT_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    return {
+        "completed": counts.get(Enrolment.Status.COMPLETED, 0),
+        "not_completed": counts.get(Enrolment.Status.NOT_COMPLETED, 0),
+    }

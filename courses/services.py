@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from core import audit
+from core.localtime import format_local
 
+from . import rules, signals
 from .models import CalendarFeed, Delivery, Enrolment, Participant, Region, Session, Venue
 
 CONFLICT_TRAINER = gettext_lazy("Trainer %(trainer)s already teaches “%(other)s” at an overlapping time.")
@@ -29,6 +31,17 @@ ALREADY_ENROLLED = gettext_lazy("%(participant)s is already on this delivery.")
 DELIVERY_CLOSED = gettext_lazy("This delivery is %(status)s; nobody can be enrolled.")
 COMPLETE_WITH_FUTURE_SESSIONS = gettext_lazy(
     "A delivery with sessions still to come cannot be completed; cancel or reschedule them first."
+)
+COMPLETE_WITHOUT_SESSIONS = gettext_lazy(
+    "A delivery with no session held cannot be completed; add its sessions or cancel it."
+)
+COMPLETED_IS_FINAL = gettext_lazy(
+    "A completed delivery stays completed. Correct a mark or a score instead: the completion of the "
+    "people concerned is decided again."
+)
+CANCELLED_IS_FINAL = gettext_lazy("A cancelled delivery cannot be reopened; plan a new delivery instead.")
+DECIDED_CANNOT_WITHDRAW = gettext_lazy(
+    "%(participant)s's completion has been decided; a decided enrolment cannot be withdrawn."
 )
 CANCEL_NEEDS_REASON = gettext_lazy("Give a reason for cancelling.")
 SESSION_OUTSIDE_REGION = gettext_lazy("The venue must be in the delivery's region.")
@@ -104,20 +117,46 @@ def delivery_update(
 
 
 @transaction.atomic
-def delivery_set_status(*, delivery: Delivery, status: str, reason: str = "") -> Delivery:
-    """Move a delivery through its life; completing and cancelling have rules of their own."""
+def delivery_set_status(
+    *, delivery: Delivery, status: str, reason: str = "", changed_by: User | None = None
+) -> Delivery:
+    """Move a delivery through its life; completing and cancelling have rules of their own.
+
+    Completing is allowed once every non-cancelled session has ended (courses.rules); it then
+    sends `delivery_completed`, on which the assessments app decides every active enrolment in
+    this same transaction. Cancelling cancels every session, past ones included: a cancelled
+    delivery has no held sessions. Both are final.
+    """
+    callers_delivery, delivery = delivery, Delivery.objects.select_for_update().get(pk=delivery.pk)
     now = timezone.now()
-    future = delivery.sessions.filter(status=Session.Status.SCHEDULED, ends_at__gt=now)
-    if status == Delivery.Status.COMPLETED and future.exists():
-        raise ValidationError({"status": COMPLETE_WITH_FUTURE_SESSIONS})
+    if status == delivery.status:
+        return delivery
+    if delivery.status == Delivery.Status.COMPLETED:
+        raise ValidationError({"status": COMPLETED_IS_FINAL})
+    if delivery.status == Delivery.Status.CANCELLED:
+        raise ValidationError({"status": CANCELLED_IS_FINAL})
+    if status == Delivery.Status.COMPLETED:
+        if rules.sessions_still_to_end(delivery.sessions.all(), now=now):
+            raise ValidationError({"status": COMPLETE_WITH_FUTURE_SESSIONS})
+        if not delivery.sessions.filter(rules.held_session_q(now=now)).exists():
+            raise ValidationError({"status": COMPLETE_WITHOUT_SESSIONS})
     if status == Delivery.Status.CANCELLED:
         if not reason.strip():
             raise ValidationError({"reason": CANCEL_NEEDS_REASON})
         delivery.cancellation_reason = reason.strip()
-        future.update(status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now)
+        delivery.sessions.exclude(status=Session.Status.CANCELLED).update(
+            status=Session.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
+        )
     delivery.status = status
     delivery.full_clean()
     delivery.save()
+    if status == Delivery.Status.COMPLETED:
+        signals.delivery_completed.send(sender=Delivery, delivery=delivery, decided_by=changed_by)
+    # The caller's object tells the truth too (views and tests go on using it).
+    callers_delivery.status, callers_delivery.cancellation_reason = (
+        delivery.status,
+        delivery.cancellation_reason,
+    )
     return delivery
 
 
@@ -160,8 +199,8 @@ def session_conflicts(
 
 
 def _describe(session: Session) -> str:
-    local = timezone.localtime(session.starts_at, session.delivery.region.zone)
-    return f"{session.delivery.course.title}, {local:%Y-%m-%d %H:%M} (#{session.delivery_id})"
+    starts = format_local(session.starts_at, session.delivery.region, "Y-m-d H:i")
+    return f"{session.delivery.course.title}, {starts} (#{session.delivery_id})"
 
 
 def _save_session(
@@ -227,16 +266,28 @@ def session_update(
     for name, value in fields.items():
         setattr(session, name, value)
     session.sequence += 1
-    return _save_session(session=session, user=user, override_reason=override_reason, modules=modules)
+    session = _save_session(session=session, user=user, override_reason=override_reason, modules=modules)
+    _announce_change_after_completion(session, user)
+    return session
 
 
 @transaction.atomic
-def session_cancel(*, session: Session) -> Session:
+def session_cancel(*, session: Session, changed_by: User | None = None) -> Session:
     session.status = Session.Status.CANCELLED
     session.sequence += 1
     session.full_clean()
     session.save()
+    _announce_change_after_completion(session, changed_by)
     return session
+
+
+def _announce_change_after_completion(session: Session, changed_by: User | None) -> None:
+    """A correction to a completed delivery's sessions: its people are decided again (assessments)."""
+    # Asked of the database: the caller's delivery object may predate its completion.
+    if Delivery.objects.filter(pk=session.delivery_id, status=Delivery.Status.COMPLETED).exists():
+        signals.completed_delivery_sessions_changed.send(
+            sender=Session, delivery=session.delivery, changed_by=changed_by
+        )
 
 
 # Enrolments -----------------------------------------------------------------------------------------
@@ -251,7 +302,7 @@ def enrolment_create(*, delivery: Delivery, participant: Participant, audience: 
     existing = Enrolment.objects.filter(delivery=delivery, participant=participant).first()
     if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
         raise ValidationError(ALREADY_ENROLLED % {"participant": participant.full_name})
-    taken = delivery.enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES).count()
+    taken = delivery.enrolments.filter(rules.active_enrolment_q()).count()
     status = Enrolment.Status.ENROLLED if taken < delivery.capacity else Enrolment.Status.WAITLISTED
     enrolment = existing or Enrolment(delivery=delivery, participant=participant)
     enrolment.status = status
@@ -278,14 +329,16 @@ def enrolments_create_many(
 @transaction.atomic
 def enrolment_withdraw(*, enrolment: Enrolment) -> Enrolment | None:
     """Withdraw someone; if that frees a seat, the first person on the waitlist takes it. Returns them."""
-    was_holding_seat = enrolment.status in Enrolment.ACTIVE_STATUSES
+    if enrolment.status in rules.DECIDED_ENROLMENT_STATUSES:
+        raise ValidationError(DECIDED_CANNOT_WITHDRAW % {"participant": enrolment.participant.full_name})
+    was_holding_seat = rules.is_active_enrolment(enrolment.status)
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.full_clean()
     enrolment.save()
     if not was_holding_seat:
         return None
     delivery = Delivery.objects.select_for_update().get(pk=enrolment.delivery_id)
-    taken = delivery.enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES).count()
+    taken = delivery.enrolments.filter(rules.active_enrolment_q()).count()
     if taken >= delivery.capacity:
         return None
     first = (

@@ -16,12 +16,14 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from core import audit
+from core.localtime import local, zone_label
+from curriculum.selectors import attach_course_titles
 
 from . import ical, selectors, services
 from .filters import DeliveryFilter
@@ -61,7 +63,9 @@ def _local(session: Session, zone) -> tuple[datetime.datetime, datetime.datetime
     Naive on purpose: templates convert aware datetimes to the viewer's zone, and
     a session must read the same in Khujand, Osh and the M&E office.
     """
-    return timezone.make_naive(session.starts_at, zone), timezone.make_naive(session.ends_at, zone)
+    return local(session.starts_at, zone).replace(tzinfo=None), local(session.ends_at, zone).replace(
+        tzinfo=None
+    )
 
 
 def _page_number(request) -> int:
@@ -79,6 +83,7 @@ def delivery_list(request):
     )
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
+    attach_course_titles(page.object_list, language=get_language())
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -116,7 +121,7 @@ def delivery_detail(request, pk: int):
             "trainers": delivery.trainers.order_by("last_name"),
             "partners": delivery.partner_organisations.all(),
             "enrolments": enrolments,
-            "zone_name": delivery.region.timezone,
+            "zone_name": zone_label(delivery.region),
             "can_plan": can_plan,
             "can_manage": can_manage,
         },
@@ -161,13 +166,20 @@ def delivery_status(request, pk: int):
     form = StatusForm(request.POST or None, initial={"status": delivery.status})
     if request.method == "POST" and form.is_valid():
         try:
-            services.delivery_set_status(delivery=delivery, **form.cleaned_data)
+            services.delivery_set_status(delivery=delivery, changed_by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(
                 request, _("Status changed to %(status)s.") % {"status": delivery.get_status_display()}
             )
+            if delivery.status == Delivery.Status.COMPLETED:
+                decided = selectors.completion_counts(delivery)
+                messages.info(
+                    request,
+                    _("Completion decided: %(completed)s completed, %(not_completed)s not completed.")
+                    % decided,
+                )
             return redirect("courses:delivery_detail", pk=delivery.pk)
     return render(request, "courses/status_form.html", {"form": form, "delivery": delivery})
 
@@ -230,7 +242,7 @@ def session_edit(request, pk: int, session_pk: int):
 def session_cancel(request, pk: int, session_pk: int):
     delivery = get_object_or_404(selectors.deliveries_planned_by(request.user), pk=pk)
     session = get_object_or_404(delivery.sessions.all(), pk=session_pk)
-    services.session_cancel(session=session)
+    services.session_cancel(session=session, changed_by=request.user)
     messages.success(request, _("Session cancelled."))
     return redirect("courses:delivery_detail", pk=delivery.pk)
 
@@ -352,7 +364,7 @@ def delivery_ics(request, pk: int):
     )
     body = ical.sessions_calendar(
         sessions,
-        name=f"{delivery.course.title} — {delivery.region.name}",
+        name=f"{delivery.course.title} — {delivery.region.display_name}",
         base_url=request.build_absolute_uri("/")[:-1],
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

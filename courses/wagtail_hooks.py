@@ -1,4 +1,4 @@
-"""Reference data in the Wagtail admin: regions (with their coordinators), venues, organisations, projects.
+"""Reference data in the Wagtail admin: countries, regions (with their coordinators), venues, organisations, projects.
 
 Only programme staff (admins and M&E staff) get these viewsets. Scoping a
 viewset's listing does not scope its edit/delete/inspect views (wagtail #10746),
@@ -17,7 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from accounts.roles import Role
 
-from .models import Organisation, Project, Region, Venue
+from .models import Country, Organisation, Project, Region, Venue
 
 
 class CoordinatorChoiceField(forms.ModelMultipleChoiceField):
@@ -42,18 +42,32 @@ class RegionForm(WagtailAdminModelForm):
         )
 
 
+# A place's name in each language; shown to readers through `display_name` with the ky/tg → ru → en fallback.
+NAME_PANELS = [FieldPanel("name"), FieldPanel("name_ru"), FieldPanel("name_tg"), FieldPanel("name_ky")]
+NAME_SEARCH_FIELDS = ["name", "name_ru", "name_tg", "name_ky"]
+
+
+class CountryViewSet(ModelViewSet):
+    model = Country
+    icon = "globe"
+    menu_label = _("Countries")
+    list_display = ["name", "name_ru", "iso_code", "timezone"]
+    search_fields = [*NAME_SEARCH_FIELDS, "iso_code"]
+    form_fields = ["iso_code", "name", "name_ru", "name_tg", "name_ky", "timezone"]
+
+
 class RegionViewSet(ModelViewSet):
     model = Region
     icon = "site"
     menu_label = _("Regions")
-    list_display = ["name", "iso_code", "country", "timezone"]
+    list_display = ["name", "name_ru", "iso_code", "country", "timezone"]
     list_filter = ["country"]
-    search_fields = ["name", "iso_code"]
+    search_fields = [*NAME_SEARCH_FIELDS, "iso_code"]
     edit_handler = ObjectList(
         [
             FieldPanel("country"),
             FieldPanel("iso_code"),
-            FieldPanel("name"),
+            *NAME_PANELS,
             FieldPanel("timezone"),
             FieldPanel("coordinators"),
         ],
@@ -96,6 +110,7 @@ class ReferenceDataGroup(ModelViewSetGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 300
     items = (
+        CountryViewSet("countries"),
         RegionViewSet("regions"),
         VenueViewSet("venues"),
         OrganisationViewSet("organisations"),

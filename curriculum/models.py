@@ -6,12 +6,12 @@ attendance ← assessments ← reports): it imports nothing from the apps above 
 URLs carry no language prefix, so /courses/<course>/<module>/ is the same
 address in every language. Wagtail routes from the home page of the visitor's
 language; where a course or module has no translation in that language the
-routing falls back to the original (TranslationFallbackMixin) and the page
-shows a short notice.
+routing falls back along core.languages' chain (tg → ru → en, ky → ru → en;
+TranslationFallbackMixin) and the page shows a short notice naming the
+language shown.
 """
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -26,6 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.enums import Audience
+from core.languages import best_translation, differs_from_page, rank
 
 from .blocks import FACILITATOR_NOTE, ModuleBodyBlock
 
@@ -33,16 +34,26 @@ OBJECTIVE_FEATURES = ["bold", "italic", "ol", "ul"]
 
 
 class TranslationFallbackMixin:
-    """Route to a child that exists only in another locale, so a visitor never meets a 404
-    because a course or module has not been translated into their language yet."""
+    """Serve every course address in the reader's best language (core.languages: tg → ru → en,
+    ky → ru → en), so a visitor never meets a 404, nor English where Russian exists, because a
+    course or module has not been translated into their language yet.
+
+    URLs carry no language prefix, so the fallback translation is served at the same address
+    (with a notice, LocaleNoticeMixin) rather than redirected: there is no other address to send
+    the reader to, and a redirect would lose the bookmark's meaning.
+    """
 
     def route(self, request, path_components):
+        if not path_components:
+            best = best_translation([self, *self.get_translations().live().specific()], get_language())
+            return super(TranslationFallbackMixin, best).route(request, path_components)
         try:
             return super().route(request, path_components)
         except Http404:
-            if not path_components:
-                raise
-        for translation in _originals_first(self.get_translations().live().specific()):
+            pass
+        translations = list(self.get_translations().live().specific())
+        translations.sort(key=lambda page: (rank(page.locale.language_code), page.pk))
+        for translation in translations:
             try:
                 return super(TranslationFallbackMixin, translation).route(request, path_components)
             except Http404:
@@ -50,17 +61,12 @@ class TranslationFallbackMixin:
         raise Http404
 
 
-def _originals_first(pages):
-    """The default language first (the language courses are written in), then the others by id."""
-    return sorted(pages, key=lambda page: (page.locale.language_code != settings.LANGUAGE_CODE, page.pk))
-
-
 class LocaleNoticeMixin:
     """Tell the visitor when the page they asked for is shown in another language."""
 
     @property
     def shown_in_other_language(self) -> bool:
-        return self.locale.language_code != (get_language() or "").split("-")[0]
+        return differs_from_page(self.locale.language_code, get_language())
 
 
 class AudienceOption(models.Model):

@@ -9,8 +9,8 @@ letters print. A block whose image or document was deleted prints a placeholder.
 """
 
 import io
-from html import escape
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from core.pdf import paragraph_text as escape
 from core.pdf import register_fonts
 
 from .blocks import FACILITATOR_NOTE, ActivityMethod
@@ -88,10 +89,17 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 class _RichTextToFlowables(HTMLParser):
-    """Wagtail rich text (its stored HTML) to reportlab paragraphs, keeping the structure a reader needs."""
+    """Wagtail rich text (its stored HTML) to reportlab paragraphs, keeping the structure a reader needs.
+
+    An allow-list, because reportlab's paragraph markup can fetch: an <img> in a Paragraph makes
+    it open the URL or path in src. Only the tags below become markup (a link only with an
+    http(s) address); every other tag is dropped and all text is escaped, so nothing in the
+    content ever reaches reportlab as a tag. Images come only from Wagtail's own library, by id.
+    """
 
     BLOCKS = {"p", "h2", "h3", "h4", "li"}
-    INLINE = {"b": "b", "strong": "b", "i": "i", "em": "i"}
+    INLINE = {"b": "b", "strong": "b", "i": "i", "em": "i", "u": "u"}
+    LINK_SCHEMES = {"http", "https"}
 
     def __init__(self, styles: dict, paragraph_style: str = "body"):
         super().__init__(convert_charrefs=True)
@@ -99,8 +107,10 @@ class _RichTextToFlowables(HTMLParser):
         self.paragraph_style = paragraph_style
         self.flowables: list = []
         self.buffer: list[str] = []
+        self.plain: list[str] = []  # the same text without any tag, for markup reportlab refuses
         self.block: str | None = None
         self.lists: list[list] = []  # [kind, counter] per open list
+        self.links: list[str | None] = []  # per open <a>: its safe address, or None when dropped
 
     def handle_starttag(self, tag, attrs):
         if tag in ("ul", "ol"):
@@ -115,6 +125,11 @@ class _RichTextToFlowables(HTMLParser):
             self.buffer.append(f"<{self.INLINE[tag]}>")
         elif tag == "br":
             self.buffer.append("<br/>")
+        elif tag == "a":
+            href = _safe_link(dict(attrs).get("href"), self.LINK_SCHEMES)
+            self.links.append(href)
+            if href:
+                self.buffer.append(f'<a href="{escape(href)}" color="blue">')
         elif tag == "embed" and dict(attrs).get("embedtype") == "image":
             self._flush()
             self.flowables.extend(_image_flowables(_image_by_id(dict(attrs).get("id")), "", self.styles))
@@ -122,6 +137,9 @@ class _RichTextToFlowables(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.INLINE:
             self.buffer.append(f"</{self.INLINE[tag]}>")
+        elif tag == "a" and self.links:
+            if self.links.pop():
+                self.buffer.append("</a>")
         elif tag in self.BLOCKS:
             self._flush()
         elif tag in ("ul", "ol") and self.lists:
@@ -129,13 +147,16 @@ class _RichTextToFlowables(HTMLParser):
             self.lists.pop()
 
     def handle_data(self, data):
-        self.buffer.append(escape(data))
+        # HTML whitespace, newlines included, is a space: only <br> breaks a line.
+        text = escape(data.replace("\n", " "))
+        self.buffer.append(text)
+        self.plain.append(text)
 
     def _flush(self):
-        text = "".join(self.buffer).strip()
-        self.buffer = []
+        text, plain = "".join(self.buffer).strip(), "".join(self.plain).strip()
+        self.buffer, self.plain = [], []
         block, self.block = self.block, None
-        if not text or text in ("<b></b>", "<i></i>"):
+        if not plain:
             return
         if block == "li" and self.lists:
             kind, counter = self.lists[-1]
@@ -146,15 +167,35 @@ class _RichTextToFlowables(HTMLParser):
                 bulletIndent=14 * len(self.lists) - 11,
             )
             bullet = f"{counter}." if kind == "ol" else "•"
-            self.flowables.append(Paragraph(text, style, bulletText=bullet))
+            self.flowables.append(_paragraph(text, plain, style, bulletText=bullet))
         elif block in ("h2", "h3", "h4"):
-            self.flowables.append(Paragraph(text, self.styles["h3" if block == "h2" else block]))
+            self.flowables.append(_paragraph(text, plain, self.styles["h3" if block == "h2" else block]))
         else:
-            self.flowables.append(Paragraph(text, self.styles[self.paragraph_style]))
+            self.flowables.append(_paragraph(text, plain, self.styles[self.paragraph_style]))
 
     def close(self):
         super().close()
         self._flush()
+
+
+def _paragraph(markup: str, plain: str, style: ParagraphStyle, **options) -> Paragraph:
+    """The paragraph with its inline markup, or its plain text when the markup does not nest.
+
+    Bold opened in one block and closed in another is valid HTML but broken paragraph markup;
+    the text still prints rather than the whole guide failing.
+    """
+    try:
+        return Paragraph(markup, style, **options)
+    except ValueError:
+        return Paragraph(plain, style, **options)
+
+
+def _safe_link(href: str | None, schemes: set[str]) -> str | None:
+    """The address of a link worth keeping, or None: only absolute http(s) addresses, no quotes."""
+    if not href or any(character in href for character in "\"'<>\n\r"):
+        return None
+    parts = urlsplit(href.strip())
+    return href.strip() if parts.scheme.lower() in schemes and parts.netloc else None
 
 
 def rich_text_flowables(html: str, styles: dict, paragraph_style: str = "body") -> list:

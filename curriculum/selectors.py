@@ -1,8 +1,8 @@
 """Reads for the catalogue, course and module pages.
 
 A course may exist in several locales (the same translation_key). The visitor
-sees one version of each: the one in their language if it is published,
-otherwise the original (the default language, else the oldest). The query
+sees one version of each: the first published one along their language's
+fallback chain (core.languages: tg → ru → en, ky → ru → en). The query
 count of each function is fixed whatever the number of courses or modules.
 """
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from core.languages import rank
+
 from .models import CoursePage, ModulePage
 
 
@@ -20,7 +22,8 @@ def _language(code: str | None) -> str:
 
 
 def _preference(language: str, row_language: str, pk: int) -> tuple:
-    return (row_language != language, row_language != settings.LANGUAGE_CODE, pk)
+    # The reader's fallback chain (core.languages) decides; the oldest page breaks a tie.
+    return (rank(row_language, language), pk)
 
 
 def _under_any(paths) -> Q:
@@ -148,3 +151,96 @@ def course_modules(*, course: CoursePage, language: str | None) -> list[ModulePa
             original_position.get(m.translation_key, m.path),
         ),
     )
+
+
+# One course, many translations: pickers, deliveries, certificates and reports ---------------------
+
+
+def _course_rows(queryset: QuerySet[CoursePage]) -> list[tuple]:
+    return list(queryset.values_list("pk", "translation_key", "locale__language_code", "title"))
+
+
+@dataclass(frozen=True)
+class CourseChoice:
+    pk: int
+    title: str
+    language: str  # the language `title` is written in (for `lang` when it is not the page's)
+
+
+def course_choices(
+    *, language: str | None, queryset: QuerySet[CoursePage] | None = None
+) -> list[CourseChoice]:
+    """Each course once for a picker, titled in the reader's language (one query).
+
+    The id is always the same version of a course (the one the default language
+    prefers, as `course_modules` calls the original), so a form offers one entry
+    per translation_key whatever the reader's language; the title follows the
+    reader's fallback chain. `queryset` defaults to the live, public courses.
+    """
+    rows = list(
+        (queryset if queryset is not None else live_courses()).values_list(
+            "pk", "translation_key", "locale__language_code", "title"
+        )
+    )
+    originals = pick_versions(rows, language=settings.LANGUAGE_CODE)
+    shown = pick_versions(rows, language=_language(language))
+    choices = [CourseChoice(originals[key][0], shown[key][3], shown[key][2]) for key in originals]
+    return sorted(choices, key=lambda choice: (choice.title.casefold(), choice.pk))
+
+
+def original_course_id(course: CoursePage) -> int:
+    """The id `course_choices` offers for this course, whichever translation `course` is (one query)."""
+    rows = _course_rows(CoursePage.objects.filter(translation_key=course.translation_key))
+    return pick_versions(rows, language=settings.LANGUAGE_CODE)[course.translation_key][0]
+
+
+def course_titles(translation_keys, *, language: str | None) -> dict:
+    """Title per course (translation_key) in `language`'s best published version: one query for any number.
+
+    A course none of whose translations is live keeps no entry; callers fall back to the page's own title.
+    """
+    keys = set(translation_keys)
+    if not keys:
+        return {}
+    rows = _course_rows(CoursePage.objects.live().filter(translation_key__in=keys))
+    return {key: row[3] for key, row in pick_versions(rows, language=_language(language)).items()}
+
+
+def course_title_for(course: CoursePage, language: str | None) -> str:
+    """A course's title for a reader of `language` (or printed material in it): ky/tg → ru → en."""
+    return course_titles([course.translation_key], language=language).get(
+        course.translation_key, course.title
+    )
+
+
+def course_titles_in(pairs) -> dict:
+    """Title per (translation_key, language) pair, e.g. each delivery's course in the delivery's language.
+
+    One query for any number of pairs: printed material of many deliveries (certificates,
+    sign-in sheets) names each course in its own delivery's language.
+    """
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    rows = _course_rows(CoursePage.objects.live().filter(translation_key__in={key for key, _ in pairs}))
+    by_key = defaultdict(list)
+    for row in rows:
+        by_key[row[1]].append(row)
+    titles = {}
+    for key, language in pairs:
+        best = pick_versions(by_key[key], language=_language(language)).get(key)
+        if best is not None:
+            titles[key, language] = best[3]
+    return titles
+
+
+def attach_course_titles(deliveries, *, language: str | None) -> None:
+    """Give each delivery's course a `shown_title` in the reader's language: one query for a whole page.
+
+    The `course_title` template filter reads it, so a list shows each course as its readers
+    read it without a query per row.
+    """
+    deliveries = list(deliveries)
+    titles = course_titles([delivery.course.translation_key for delivery in deliveries], language=language)
+    for delivery in deliveries:
+        delivery.course.shown_title = titles.get(delivery.course.translation_key, delivery.course.title)

@@ -2,7 +2,8 @@
 
 Wagtail's dashboard already lists an author's drafts ("Your most recent edits"),
 their pages in review and what awaits the lead's review; the explorer's "Sort
-menu order" reorders a course's modules.
+menu order" reorders a course's modules. A translated page's menu offers "Submit
+translation for review", which wagtail-localize's translation editor lacks.
 """
 
 from django.shortcuts import redirect
@@ -10,8 +11,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
 
 from accounts.roles import Role, has_role
+from core.localize_permissions import can_submit_translation_for_review, translation_of_page
 
 from .models import CourseIndexPage
 
@@ -43,3 +46,18 @@ def register_curriculum_menu_item():
     return CatalogueMenuItem(
         _("Curriculum"), reverse("curriculum_open_catalogue"), icon_name="list-ul", order=150
     )
+
+
+def submit_translation_for_review_button(page, user, next_url=None, view_name=None):
+    """Shown where the author could submit the page itself: a synced translation they may edit."""
+    if translation_of_page(page) is not None and can_submit_translation_for_review(user, page):
+        yield Button(
+            _("Submit translation for review"),
+            reverse("submit_translation_for_review", args=(page.pk,)),
+            icon_name="resubmit",
+            priority=61,
+        )
+
+
+hooks.register("register_page_listing_more_buttons", submit_translation_for_review_button)
+hooks.register("register_page_header_buttons", submit_translation_for_review_button)

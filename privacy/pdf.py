@@ -9,13 +9,13 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.pdf import register_fonts
+from core.pdf import paragraph_text, register_fonts
 
 
 def _text(value) -> str:
     if value in (None, ""):
         return "—"
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return paragraph_text(value)
 
 
 def participant_summary_pdf(*, export: dict) -> bytes:

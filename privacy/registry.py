@@ -15,8 +15,9 @@ PARTICIPANT_LINKS: dict[str, tuple[str, ...]] = {
     # Scores stay (they feed learning-gain figures); nothing in an attempt row is free text.
     "assessments.Attempt.participant": (),
     # The certificate keeps its code so that a printed copy still verifies as "valid"; the
-    # verification page then shows the erased placeholder name, not the person's.
-    "assessments.Certificate.participant": (),
+    # verification page then shows the erased placeholder name, not the person's. Its reasons
+    # are staff's words about the person (seen: the name and phone in a manual reason).
+    "assessments.Certificate.participant": ("manual_reason", "revoke_reason", "flag_reason"),
     # The reports' copy of an enrolment (sex, audience, region, attendance, scores): nothing
     # personal that erasure blanks, and rebuilt from the rows above.
     "reports.EnrolmentFact.participant": (),
@@ -29,4 +30,18 @@ PARTICIPANT_LINKS: dict[str, tuple[str, ...]] = {
 INDIRECT_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
     # A short-text answer is the person's own words; its mark stays.
     "assessments.Answer": ("attempt__participant", ("value",)),
+    # Why a score was changed: staff's words, which may name the person; the scores stay.
+    "assessments.ScoreChange": ("attempt__participant", ("reason",)),
 }
+
+# Free text that must stay non-empty once written ("app_label.ModelName.field_name"): a revoked
+# or hand-issued certificate has a reason, a score change has one. On erasure these get
+# ERASED_TEXT instead of "", so the record still says that there was a reason.
+KEEP_MARKED: frozenset[str] = frozenset(
+    {
+        "assessments.Certificate.manual_reason",
+        "assessments.Certificate.revoke_reason",
+        "assessments.Certificate.flag_reason",
+        "assessments.ScoreChange.reason",
+    }
+)

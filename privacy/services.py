@@ -2,9 +2,13 @@
 
 Export walks Participant's reverse relations, so it reads every app without importing any;
 erasure removes what identifies the person and keeps what the programme's figures count
-(sex, audience, region, organisation, enrolments and attendance).
+(sex, audience, region, organisation, enrolments and attendance). Erasure also removes the
+traces the person left outside those records: free text about them (notes, reasons, answers),
+their sessions, sign-in logs and Wagtail log labels. The audit trail holds no personal value
+to begin with (core.audit), so it is append-only and still complete (docs/privacy.md).
 """
 
+import re
 from typing import Any
 
 from django.apps import apps
@@ -18,9 +22,11 @@ from core import audit
 from core.models import AuditEvent
 from courses.models import Participant
 
-from .registry import INDIRECT_LINKS, PARTICIPANT_LINKS
+from .registry import INDIRECT_LINKS, KEEP_MARKED, PARTICIPANT_LINKS
 
 ERASED_NAME = "Erased participant #{pk}"
+# What a required reason says once the person is erased (data, not interface: not translated).
+ERASED_TEXT = "(erased with the participant's personal data)"
 REASON_REQUIRED = gettext_lazy(
     "Give the reason for the erasure (for example, the person's request and its date)."
 )
@@ -106,6 +112,8 @@ def participant_erase(*, participant: Participant, actor: User, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise ValidationError(REASON_REQUIRED)
+    identifiers = _identifiers(participant)
+    names = [name for name in (participant.full_name, participant.latin_name) if name.strip()]
     with audit.acting_as(actor):
         participant.full_name = ERASED_NAME.format(pk=participant.pk)
         participant.latin_name = ""
@@ -124,23 +132,61 @@ def participant_erase(*, participant: Participant, actor: User, reason: str) -> 
             if not blanked:
                 continue
             rows = relation.related_model._base_manager.filter(**{relation.field.name: participant})
-            for row in rows:
-                for name in blanked:
-                    setattr(row, name, "")
-                row.save(update_fields=blanked)
+            _erase_text(rows, blanked)
         for label, (lookup, blanked) in INDIRECT_LINKS.items():
-            for row in apps.get_model(label)._base_manager.filter(**{lookup: participant}):
-                for name in blanked:
-                    setattr(row, name, "")
-                row.save(update_fields=blanked)
+            _erase_text(apps.get_model(label)._base_manager.filter(**{lookup: participant}), blanked)
+        _erase_log_labels(participant, names)
         audit.record(
             action=audit.AuditAction.ERASE,
             instance=participant,
             before={},
-            after={"reason": reason[:500]},
+            # Staff's reason may quote the person ("request of …"): their name and phone are cut out.
+            after={"reason": scrub(reason, identifiers)[:500]},
             actor=actor,
         )
     return participant
+
+
+def _identifiers(participant: Participant) -> list[str]:
+    """The values that name the person: full and Latin name, each part of them, and the phone."""
+    names = [participant.full_name, participant.latin_name]
+    parts = [part for name in names for part in name.split() if len(part) >= 3]
+    values = {value.strip() for value in [*names, *parts, participant.phone] if value and value.strip()}
+    return sorted(values, key=len, reverse=True)  # whole names before their parts
+
+
+def scrub(text: str, identifiers: list[str]) -> str:
+    """`text` with every identifier (any case) replaced by the audit trail's "changed" mark."""
+    for value in identifiers:
+        text = re.sub(re.escape(value), audit.REDACTED, text, flags=re.IGNORECASE)
+    return text
+
+
+def _erase_text(rows, names: tuple[str, ...]) -> None:
+    """Blank the free text of each row; a reason that must stay non-empty says it was erased."""
+    if not names:
+        return
+    for row in rows:
+        for name in names:
+            marked = f"{row._meta.label}.{name}" in KEEP_MARKED
+            setattr(row, name, ERASED_TEXT if marked and getattr(row, name) else "")
+        row.save(update_fields=names)
+
+
+def _erase_log_labels(participant: Participant, names: list[str]) -> None:
+    """Wagtail's admin log keeps each object's str() at the time (a participant's is their name).
+
+    Matched on whole names only: a first name alone would relabel other people's entries.
+    """
+    from wagtail.models import ModelLogEntry, PageLogEntry
+
+    if not names:
+        return
+    for model in (ModelLogEntry, PageLogEntry):
+        condition = models.Q()
+        for value in names:
+            condition |= models.Q(label__icontains=value)
+        model.objects.filter(condition).update(label=ERASED_NAME.format(pk=participant.pk))
 
 
 def _erase_account(user: User) -> None:
@@ -149,9 +195,27 @@ def _erase_account(user: User) -> None:
     CalendarFeed = apps.get_model("courses", "CalendarFeed")
     PersonalCode.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    _erase_sign_in_traces(user)
     user.username = f"erased-{user.pk}"
     user.first_name = user.last_name = user.email = ""
     user.is_active = False
     user.set_unusable_password()
     user.save()
     user.groups.clear()
+
+
+def _erase_sign_in_traces(user: User) -> None:
+    """Sessions (signed out everywhere) and django-axes' sign-in logs, which carry the username."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.sessions.models import Session
+
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=user.get_username()).delete()
+    # Session data is encoded: each one is read to find the user's. Erasure is rare; sessions
+    # expire after two weeks (SESSION_COOKIE_AGE), so the table stays small.
+    stale = [
+        session.pk
+        for session in Session.objects.iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=stale).delete()

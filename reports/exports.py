@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.enums import Audience, OrganisationType, Sex
-from core.spreadsheets import neutralise
+from core.formatting import format_decimal
+from core.spreadsheets import fit_name, neutralise, number_format_for, sheet_title
 
 from .charts import Chart, charts_for
 from .selectors import Figures, ReportScope, participant_rows
@@ -50,6 +51,7 @@ def headline_rows(figures: Figures) -> list[tuple[str, object]]:
         (_("Participant-hours"), figures.participant_hours),
         (_("People reached (unique, attended at least one session)"), figures.people_reached),
         (_("People trained (unique persons)"), figures.people_trained),
+        (_("In training now (deliveries still running)"), figures.people_in_training),
         (_("Women trained (unique persons)"), figures.women_trained),
         (_("Course completions (one per person per delivery)"), figures.course_completions),
         (_("Trainers active"), figures.trainers_active),
@@ -118,7 +120,7 @@ def xlsx_bytes(*, figures: Figures, filters: list[tuple[str, str]], statements: 
 
     workbook = Workbook()
     cover = workbook.active
-    cover.title = _("Report")[:31]
+    cover.title = sheet_title(_("Report"))
     cover.append([_("Hamkori programme report")])
     cover["A1"].font = Font(bold=True, size=14)
     cover.append([_("Generated"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")])
@@ -132,15 +134,18 @@ def xlsx_bytes(*, figures: Figures, filters: list[tuple[str, str]], statements: 
     cover.append([])
     for label, value in headline_rows(figures):
         cover.append([neutralise(label), neutralise(value)])
+        cover.cell(row=cover.max_row, column=2).number_format = number_format_for(value)
     cover.column_dimensions["A"].width = 55
     cover.column_dimensions["B"].width = 30
     for title, header, rows in breakdown_tables(figures):
-        sheet = workbook.create_sheet(title[:31])
+        sheet = workbook.create_sheet(sheet_title(title))
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([neutralise(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                cell.number_format = number_format_for(cell.value)
         for column in "ABCDE":
             sheet.column_dimensions[column].width = 24
     buffer = io.BytesIO()
@@ -221,6 +226,13 @@ def csv_stream(scope: ReportScope, *, pseudonymised: bool) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+def _shown(value) -> str:
+    """A PDF cell's text: numbers as the reader's language writes them (29,2 in ru, tg, ky)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return format_decimal(value, 1 if isinstance(value, float) and not value.is_integer() else 0)
+
+
 def _pdf_chart(chart: Chart, font: str):
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing, String
@@ -232,13 +244,14 @@ def _pdf_chart(chart: Chart, font: str):
     bars = HorizontalBarChart()
     bars.x, bars.y, bars.width, bars.height = 170, 10, 290, height - 35
     bars.data = [[value for _label, value in reversed(rows)]]
-    bars.categoryAxis.categoryNames = [label[:34] for label, _value in reversed(rows)]
+    bars.categoryAxis.categoryNames = [fit_name(label, 34) for label, _value in reversed(rows)]
     bars.categoryAxis.labels.fontName = font
     bars.categoryAxis.labels.fontSize = 7
     bars.categoryAxis.labels.boxAnchor = "e"
     bars.valueAxis.labels.fontName = font
     bars.valueAxis.labels.fontSize = 7
     bars.valueAxis.valueMin = 0
+    bars.valueAxis.labelTextFormat = _shown
     bars.bars[0].fillColor = colors.HexColor("#1f5f8b")
     drawing.add(bars)
     drawing.add(String(0, height - 12, chart.title, fontName=font, fontSize=10))
@@ -252,6 +265,7 @@ def pdf_bytes(*, figures: Figures, filters: list[tuple[str, str]], statements: l
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from core.pdf import paragraph_text as escape
     from core.pdf import register_fonts
 
     font = register_fonts()
@@ -270,9 +284,6 @@ def pdf_bytes(*, figures: Figures, filters: list[tuple[str, str]], statements: l
         ]
     )
 
-    def escape(text) -> str:
-        return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
     story = [
         Paragraph(escape(_("Hamkori programme report")), heading),
         Paragraph(
@@ -287,7 +298,7 @@ def pdf_bytes(*, figures: Figures, filters: list[tuple[str, str]], statements: l
     story.append(Paragraph(escape(_("Headline figures")), subheading))
     cell = ParagraphStyle("cell", parent=body, fontSize=8, leading=10)
     headline = [
-        [Paragraph(escape(label), cell), Paragraph(escape(value), cell)]
+        [Paragraph(escape(label), cell), Paragraph(escape(_shown(value)), cell)]
         for label, value in headline_rows(figures)
     ]
     story.append(Table(headline, colWidths=[120 * mm, 40 * mm], style=table_style))
@@ -296,7 +307,7 @@ def pdf_bytes(*, figures: Figures, filters: list[tuple[str, str]], statements: l
         story.append(_pdf_chart(chart, font))
     for title, header, rows in breakdown_tables(figures):
         story.append(Paragraph(escape(title), subheading))
-        data = [[Paragraph(escape(value), cell) for value in row] for row in [header, *rows]]
+        data = [[Paragraph(escape(_shown(value)), cell) for value in row] for row in [header, *rows]]
         story.append(Table(data, repeatRows=1, style=table_style))
     buffer = io.BytesIO()
     SimpleDocTemplate(

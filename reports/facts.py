@@ -26,8 +26,6 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -35,19 +33,18 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Q,
     Subquery,
     Sum,
-    When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
 
 from assessments.models import Attempt, Certificate, Phase
+from assessments.rules import score_percent_expression
 from attendance.models import AttendanceRecord
-from attendance.selectors import attended_statuses
+from attendance.rules import attended_statuses
 from courses.models import Delivery, Enrolment, Organisation, Participant, Session
+from courses.rules import ACTIVE_ENROLMENT_STATUSES, held_session_q, planned_session_q
 from curriculum.models import CoursePage
 
 from .models import DeliveryHeld, EnrolmentFact, ReportRefresh
@@ -88,7 +85,7 @@ def _fingerprint_sql(tables: dict[str, str], held: str) -> str:
 
 
 def _held_sessions(now: datetime):
-    return Session.objects.filter(starts_at__lte=now).exclude(status=Session.Status.CANCELLED)
+    return Session.objects.filter(held_session_q(now=now))
 
 
 def data_fingerprint(now: datetime | None = None) -> tuple[str, str]:
@@ -157,27 +154,14 @@ def deliveries_held_refresh(now: datetime, *, update_facts: bool = True) -> int:
             if len(moved) <= 500:
                 facts = facts.filter(delivery_id__in=moved)
             held_rows = DeliveryHeld.objects.filter(delivery_id=OuterRef("delivery_id"))
-            held = Coalesce(Subquery(held_rows.values("held_sessions")[:1]), 0)
-            # Both columns from the new count (an UPDATE's right-hand sides see the old row).
-            facts.update(held_sessions=held, meets_attendance_rule=meets_rule(F("attended_sessions"), held))
+            facts.update(held_sessions=Coalesce(Subquery(held_rows.values("held_sessions")[:1]), 0))
     return len(moved)
-
-
-def meets_rule(attended, held) -> Case:
-    """The course's attendance rule on a fact, for expressions of attended and held sessions (MEETS_RULE)."""
-    minimum = F("minimum_attendance_percent")
-    return Case(
-        When(GreaterThan(attended, 0), then=GreaterThanOrEqual(attended * 100, held * minimum)),
-        default=Q(minimum_attendance_percent=0) & Q(GreaterThan(held, 0)),
-        output_field=BooleanField(),
-    )
 
 
 def _grouped_attendance_sql() -> tuple[str, tuple]:
     """Per delivery and participant: attended marks at sessions not cancelled, their duration, first and last start."""
     grouped = (
-        AttendanceRecord.objects.filter(status__in=attended_statuses())
-        .exclude(session__status=Session.Status.CANCELLED)
+        AttendanceRecord.objects.filter(planned_session_q("session__"), status__in=attended_statuses())
         .values(delivery=F("session__delivery_id"), person=F("participant_id"))
         .annotate(
             attended=Count("pk"),
@@ -194,31 +178,26 @@ def _grouped_attendance_sql() -> tuple[str, tuple]:
     return grouped.query.sql_with_params()
 
 
-def _scores_sql(phase: str) -> tuple[str, list]:
+def _scores_sql(phase: str) -> tuple[str, tuple]:
     """Submitted attempts of one phase with a score out of something: delivery, participant, percent."""
-    return (
-        f"""SELECT delivery_id, participant_id,
-                   CAST(score AS DOUBLE PRECISION) * 100.0 / CAST(max_score AS DOUBLE PRECISION) AS percent
-            FROM {Attempt._meta.db_table}
-            WHERE phase = %s AND status = %s AND max_score > 0""",
-        [phase, Attempt.Status.SUBMITTED],
+    scores = (
+        Attempt.objects.filter(phase=phase, status=Attempt.Status.SUBMITTED, max_score__gt=0)
+        .values("delivery_id", "participant_id")
+        .annotate(percent=score_percent_expression())
+        .values("delivery_id", "participant_id", "percent")
+        .order_by()
     )
+    return scores.query.sql_with_params()
 
 
 FACT_COLUMNS = """enrolment_id, participant_id, delivery_id, country_id, region_id, audience, sex,
-    organisation_type, enrolment_completed, minimum_attendance_percent, held_sessions, pre_percent,
-    post_percent, certified, attended_sessions, meets_attendance_rule, attended_duration,
+    organisation_type, enrolment_completed, in_training, minimum_attendance_percent, held_sessions,
+    pre_percent, post_percent, certified, attended_sessions, attended_duration,
     first_attended_at, last_attended_at, is_first_delivery"""
 
 COPIED_COLUMNS = """e.id, e.participant_id, e.delivery_id, d.country_id, d.region_id, e.audience, p.sex,
-    COALESCE(o.type, ''), e.status = %s, c.minimum_attendance_percent, COALESCE(h.held_sessions, 0),
-    pre.percent, post.percent, cert.id IS NOT NULL"""
-
-# The attendance rule on attended (a column or a value) and the held count: any attended means
-# some were held; nobody attending meets a 0 % minimum once something was held.
-MEETS_RULE = """CASE WHEN {attended} > 0
-    THEN {attended} * 100 >= COALESCE(h.held_sessions, 0) * c.minimum_attendance_percent
-    ELSE c.minimum_attendance_percent = 0 AND COALESCE(h.held_sessions, 0) > 0 END"""
+    COALESCE(o.type, ''), e.status = %s, e.status = %s, c.minimum_attendance_percent,
+    COALESCE(h.held_sessions, 0), pre.percent, post.percent, cert.id IS NOT NULL"""
 
 
 def _facts_insert_sql() -> list[tuple[str, list]]:
@@ -232,7 +211,7 @@ def _facts_insert_sql() -> list[tuple[str, list]]:
     grouped, grouped_params = _grouped_attendance_sql()
     pre, pre_params = _scores_sql(Phase.PRE)
     post, post_params = _scores_sql(Phase.POST)
-    active = ", ".join(["%s"] * len(Enrolment.ACTIVE_STATUSES))
+    active = ", ".join(["%s"] * len(ACTIVE_ENROLMENT_STATUSES))
     fact = EnrolmentFact._meta.db_table
     joins = f"""
         JOIN {Delivery._meta.db_table} d ON d.id = e.delivery_id
@@ -245,11 +224,12 @@ def _facts_insert_sql() -> list[tuple[str, list]]:
         LEFT JOIN {Certificate._meta.db_table} cert
                ON cert.delivery_id = e.delivery_id AND cert.participant_id = e.participant_id
               AND cert.revoked_at IS NULL"""
-    copied_params = [Enrolment.Status.COMPLETED]
+    # "Trained" is the stored decision (completed); "in training" an enrolment not decided yet.
+    copied_params = [Enrolment.Status.COMPLETED, Enrolment.Status.ENROLLED]
     join_params = [*pre_params, *post_params]
     attended = f"""
         INSERT INTO {fact} ({FACT_COLUMNS})
-        SELECT {COPIED_COLUMNS}, w.attended, {MEETS_RULE.format(attended="w.attended")}, w.duration,
+        SELECT {COPIED_COLUMNS}, w.attended, w.duration,
                w.first_start, w.last_start, w.first_start = w.programme_first
         FROM (SELECT t.*, MIN(t.first_start) OVER (PARTITION BY t.person) AS programme_first
               FROM ({grouped}) t) w
@@ -258,14 +238,14 @@ def _facts_insert_sql() -> list[tuple[str, list]]:
         WHERE e.status IN ({active})"""
     not_attended = f"""
         INSERT INTO {fact} ({FACT_COLUMNS})
-        SELECT {COPIED_COLUMNS}, 0, {MEETS_RULE.format(attended="0")}, NULL, NULL, NULL, FALSE
+        SELECT {COPIED_COLUMNS}, 0, NULL, NULL, NULL, FALSE
         FROM {Enrolment._meta.db_table} e
         {joins}
         WHERE e.status IN ({active})
           AND NOT EXISTS (SELECT 1 FROM {fact} f WHERE f.enrolment_id = e.id)"""
     return [
-        (attended, [*copied_params, *grouped_params, *join_params, *Enrolment.ACTIVE_STATUSES]),
-        (not_attended, [*copied_params, *join_params, *Enrolment.ACTIVE_STATUSES]),
+        (attended, [*copied_params, *grouped_params, *join_params, *ACTIVE_ENROLMENT_STATUSES]),
+        (not_attended, [*copied_params, *join_params, *ACTIVE_ENROLMENT_STATUSES]),
     ]
 
 

@@ -9,31 +9,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.enums import Audience, OrganisationType, Sex
+from core.filters import DateFilter, ModelChoiceFilter
 from courses.models import Country, Delivery, Project
+from courses.rules import regions_managed_by
+from curriculum.fields import CourseFilter
 from curriculum.models import CoursePage
 
-from .selectors import ReportScope, reportable_regions
+from .selectors import ReportScope
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), method="keep"
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), method="keep"
-    )
-    country = django_filters.ModelChoiceFilter(
+    date_from = DateFilter(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), method="keep")
+    date_to = DateFilter(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), method="keep")
+    country = ModelChoiceFilter(
         label=_("Country"), queryset=Country.objects.all(), to_field_name="iso_code", method="keep"
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=None, to_field_name="iso_code", method="keep"
-    )
-    project = django_filters.ModelChoiceFilter(
+    region = ModelChoiceFilter(label=_("Region"), queryset=None, to_field_name="iso_code", method="keep")
+    project = ModelChoiceFilter(
         label=_("Project"), queryset=Project.objects.all(), to_field_name="code", method="keep"
     )
-    course = django_filters.ModelChoiceFilter(
-        label=_("Course"), queryset=CoursePage.objects.all().order_by("title"), method="keep"
-    )
+    # Each course once, in the reader's language (with `lang` where it falls back); the scope
+    # then counts the deliveries of every translation of it.
+    course = CourseFilter(label=_("Course"), queryset=CoursePage.objects.all(), method="keep")
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, method="keep")
     sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, method="keep")
     organisation_type = django_filters.ChoiceFilter(
@@ -48,7 +45,7 @@ class ReportFilterSet(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.user = user
         # A coordinator can choose only their own regions; another region's code is an unknown value.
-        self.filters["region"].queryset = reportable_regions(user)
+        self.filters["region"].queryset = regions_managed_by(user)
 
     def keep(self, queryset, name, value):
         # The filter's values build a ReportScope (to_scope); no queryset is filtered here.

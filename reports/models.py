@@ -18,7 +18,7 @@ class EnrolmentFact(models.Model):
     """An active enrolment (not withdrawn or waitlisted) as reports see it, copied from its sources.
 
     Who (participant, sex, organisation type, the audience attended as), where (delivery,
-    country, region), the course's attendance rule, what the participant attended at
+    country, region), the completion decision, what the participant attended at
     sessions not cancelled (whatever their start: a row does not go stale as time passes),
     their pre and post scores, and whether they hold a valid certificate.
     """
@@ -33,17 +33,16 @@ class EnrolmentFact(models.Model):
     audience = models.CharField(max_length=32)
     sex = models.CharField(max_length=10)
     organisation_type = models.CharField(max_length=32, blank=True)
+    # The stored completion decision (assessments.services.completion_decide): "trained" counts these.
     enrolment_completed = models.BooleanField()
+    # Not decided yet: the delivery is still running ("in training now", never "trained").
+    in_training = models.BooleanField(default=False)
     minimum_attendance_percent = models.PositiveSmallIntegerField()
     # Sessions of the delivery held (started, not cancelled) when the held counts were last
     # brought up to date; reports.facts does that before every report whose clock has passed
     # a session's start.
     held_sessions = models.PositiveIntegerField()
     attended_sessions = models.PositiveIntegerField()
-    # The course's attendance rule applied to attended_sessions and held_sessions (kept in step
-    # with held_sessions). True when a report's moment is past the last attended start; a row
-    # marked at a session not started yet is decided from the marks instead (reports.selectors).
-    meets_attendance_rule = models.BooleanField()
     attended_duration = models.DurationField(null=True)
     first_attended_at = models.DateTimeField(null=True)
     last_attended_at = models.DateTimeField(null=True)

@@ -18,10 +18,14 @@ Definitions (docs/reports.md explains them for users):
 - *Reached*: an active enrolment (not withdrawn or waitlisted) whose
   participant attended at least one held session of that delivery in the
   period (present, late, left early; see attendance.selectors.attended_statuses).
-- *Trained* (`trained_condition`): the enrolment is marked completed, OR the
-  participant attended at least the course's minimum attendance percentage of
-  the delivery's held sessions. Completion is a property of the whole
-  delivery, so it does not depend on the period.
+- *Trained* (`trained_condition`): the enrolment's stored completion decision
+  is "completed" (assessments.services.completion_decide, taken when the
+  delivery was completed: attended of held sessions against the course's
+  minimum, and the post-test against its pass mark when the course has a test).
+  People in deliveries still running are *in training now*, never trained.
+  Completion is a property of the whole delivery, so it does not depend on
+  the period.
+- Cancelled deliveries are left out of every figure: they have no held sessions.
 - *People* are counted once (one row per person before summing; see
   _per_person); *course completions* count trained enrolments, so a person
   trained in three deliveries is one person and three completions.
@@ -65,9 +69,10 @@ from django.utils import timezone
 
 from accounts import roles
 from attendance.models import AttendanceRecord
-from attendance.selectors import attended_statuses
+from attendance.rules import attended_statuses
 from core.enums import Sex
 from courses.models import Country, Delivery, Region, Session
+from courses.rules import deliveries_in_managed_regions, held_session_q, regions_managed_by
 
 from . import assessment_figures, facts
 from .models import EnrolmentFact
@@ -110,30 +115,15 @@ class ReportScope:
 
 
 def reportable_deliveries(user: User | AnonymousUser) -> QuerySet[Delivery]:
-    """Deliveries a user may report on: every one for staff, their regions' for coordinators, none otherwise.
-
-    Narrower than courses.selectors.deliveries_visible_to on purpose: a coordinator
-    who also trains reports on their regions only, not on deliveries they run elsewhere.
-    """
-    if roles.is_programme_staff(user):
-        return Delivery.objects.all()
-    if roles.is_regional_coordinator(user):
-        return Delivery.objects.filter(region__coordinators=user)
-    return Delivery.objects.none()
-
-
-def reportable_regions(user: User | AnonymousUser) -> QuerySet[Region]:
-    if roles.is_programme_staff(user):
-        return Region.objects.select_related("country")
-    if roles.is_regional_coordinator(user):
-        return Region.objects.filter(coordinators=user).select_related("country")
-    return Region.objects.none()
+    """Deliveries a user may report on (courses.rules.deliveries_in_managed_regions), never cancelled ones."""
+    return deliveries_in_managed_regions(user).exclude(status=Delivery.Status.CANCELLED)
 
 
 def _held_q(scope: ReportScope, prefix: str = "", *, in_period: bool = True) -> Q:
-    condition = ~Q(**{f"{prefix}status": Session.Status.CANCELLED})
+    """Held by the report's moment (courses.rules.held_session_q) and, unless told not to, in its period."""
+    condition = held_session_q(now=scope.now, prefix=prefix)
     if not in_period:
-        return condition & Q(**{f"{prefix}starts_at__lte": scope.now})
+        return condition
     condition &= Q(**{f"{prefix}starts_at__lt": scope.period_end()})
     if scope.period_start() is not None:
         condition &= Q(**{f"{prefix}starts_at__gte": scope.period_start()})
@@ -161,7 +151,8 @@ def scoped_deliveries(scope: ReportScope) -> QuerySet[Delivery]:
     if scope.project is not None:
         deliveries = deliveries.filter(project=scope.project)
     if scope.course is not None:
-        deliveries = deliveries.filter(course=scope.course)
+        # A course is one thing in every language: a delivery of any of its translations counts.
+        deliveries = deliveries.filter(course__translation_key=scope.course.translation_key)
     deliveries = deliveries.filter(Exists(Session.objects.filter(_held_q(scope), delivery=OuterRef("pk"))))
     if scope.has_person_filter:
         matching = EnrolmentFact.objects.filter(_person_q(scope), delivery=OuterRef("pk"))
@@ -270,25 +261,18 @@ def reached_condition(scope: ReportScope) -> Q:
 
 
 def trained_flag(scope: ReportScope) -> Case:
-    """On a fact: 1 when the enrolment is marked completed or its participant attended at least the
-    course's minimum share of held sessions, else 0.
+    """On a fact: 1 when the enrolment's stored completion decision is "completed", else 0.
 
-    The one definition of "trained" for every report, export and statement. The fact stores
-    the rule's outcome for its attended and held counts (held brought up to scope.now by
-    facts_ensure_fresh; reports.facts.meets_rule). Only a row marked at a session that has
-    not started by scope.now (check-in opens early) counts its marks at held sessions instead;
-    a CASE, so that the marks are read for those rows alone. Kept to a few column reads
-    because a report evaluates it several times per row (measured on SQLite: a longer
-    expression cost 0.3 s per figure at ten years' size).
+    The one definition of "trained" for every report, export and statement: the decision is
+    taken when the delivery is completed (and again after a correction), so a person in a
+    delivery still running is never counted as trained.
     """
-    attended_held = _count(_attended_records(scope, in_period=False))
-    recounted = Q(enrolment_completed=True) | Q(facts.meets_rule(attended_held, F("held_sessions")))
-    stored = Q(enrolment_completed=True) | Q(meets_attendance_rule=True)
-    return Case(
-        When(last_attended_at__gt=scope.now, then=_flag(recounted)),
-        default=_flag(stored),
-        output_field=IntegerField(),
-    )
+    return _flag(Q(enrolment_completed=True))
+
+
+def in_training_flag() -> Case:
+    """On a fact: 1 while the enrolment awaits its decision (the delivery is still running)."""
+    return _flag(Q(in_training=True))
 
 
 def trained_condition(scope: ReportScope) -> Q:
@@ -347,6 +331,7 @@ def _per_person(scope: ReportScope, dimensions: list[str], **extra) -> tuple[str
         .annotate(
             reached=Max(_flag(reached_condition(scope))),
             trained=Max(trained),
+            in_training=Max(in_training_flag()),
             completions=Sum(trained),
             **extra,
         )
@@ -412,6 +397,7 @@ def people_totals(scope: ReportScope) -> dict:
     columns = [
         "reached",
         "trained",
+        "in_training",
         "women_trained",
         "completions",
         "first_time",
@@ -431,6 +417,7 @@ def people_totals(scope: ReportScope) -> dict:
     return {
         "people_reached": reached,
         "people_trained": row["trained"] or 0,
+        "people_in_training": row["in_training"] or 0,
         "women_trained": row["women_trained"] or 0,
         "course_completions": row["completions"] or 0,
         "first_time": first_time,
@@ -479,8 +466,8 @@ def by_region(scope: ReportScope) -> list[dict]:
     }
     named = [
         {
-            "delivery__country__name": regions[row["region_id"]].country.name,
-            "delivery__region__name": regions[row["region_id"]].name,
+            "delivery__country__name": regions[row["region_id"]].country.display_name,
+            "delivery__region__name": regions[row["region_id"]].display_name,
             "delivery__region__iso_code": regions[row["region_id"]].iso_code,
             **{key: row[key] for key in ("people_reached", "people_trained", "course_completions")},
         }
@@ -527,6 +514,7 @@ class Figures:
     participant_hours: float
     people_reached: int
     people_trained: int
+    people_in_training: int
     women_trained: int
     course_completions: int
     trainers_active: int
@@ -572,13 +560,24 @@ def regions_covered(scope: ReportScope) -> list[dict]:
     if scope.country is not None:
         regions = regions.filter(country=scope.country)
     if not roles.is_programme_staff(scope.user):
-        regions = regions.filter(country__regions__in=reportable_regions(scope.user)).distinct()
+        regions = regions.filter(country__regions__in=regions_managed_by(scope.user)).distinct()
     rows = (
-        regions.values("country__iso_code", "country__name")
+        regions.values("country_id", "country__iso_code")
         .annotate(total=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=Q(covered)))
         .order_by("country__name")
     )
-    return [row for row in rows if row["covered"] or scope.country is not None]
+    rows = [row for row in rows if row["covered"] or scope.country is not None]
+    # The key keeps its name for the exports and statements; its value is the reader's-language name.
+    countries = Country.objects.in_bulk([row["country_id"] for row in rows])
+    return [
+        {
+            "country__iso_code": row["country__iso_code"],
+            "country__name": countries[row["country_id"]].display_name,
+            "total": row["total"],
+            "covered": row["covered"],
+        }
+        for row in rows
+    ]
 
 
 def deliveries_per_month(scope: ReportScope) -> list[dict]:

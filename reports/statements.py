@@ -4,8 +4,11 @@ Each sentence is assembled from translated pieces, every piece that shows a
 number through ngettext, so Russian gets its several plural forms and Tajik
 and Kyrgyz their own. "All five regions" uses a number word in the case the
 phrase needs, per language (NUMBER_WORDS); above ten it falls back to digits.
+Where a phrase goes inside a clause is the translation's choice (named
+placeholders), so verb-final Tajik and Kyrgyz put the place before the verb.
 """
 
+from django.utils import formats
 from django.utils.translation import get_language, gettext, ngettext
 
 from core.enums import Audience, Sex
@@ -56,32 +59,51 @@ def audience_phrase(audience: str) -> str:
     }.get(audience, audience)
 
 
-def _people(count: int, audience: str) -> str:
+def _people(count: int, audience: str, *, women: str = "", regions: str = "") -> str:
+    """Who was trained, with the women among them and where, as one clause.
+
+    The place phrase is a placeholder of this clause, not appended after it, because Tajik and
+    Kyrgyz put it before the verb ("… дар ҳамаи панҷ минтақа 180 корманди милитсия омӯзонида
+    шуд"): each language orders %(count)s, %(women)s and %(regions)s as it needs.
+    """
     if audience == Audience.POLICE:
         text = ngettext(
-            "%(count)s police officer was trained", "%(count)s police officers were trained", count
+            "%(count)s police officer%(women)s was trained %(regions)s",
+            "%(count)s police officers%(women)s were trained %(regions)s",
+            count,
         )
     elif audience == Audience.CIVIL_SOCIETY:
         text = ngettext(
-            "%(count)s civil-society member was trained",
-            "%(count)s civil-society members were trained",
+            "%(count)s civil-society member%(women)s was trained %(regions)s",
+            "%(count)s civil-society members%(women)s were trained %(regions)s",
             count,
         )
     elif audience == Audience.LOCAL_AUTHORITIES:
         text = ngettext(
-            "%(count)s local official was trained", "%(count)s local officials were trained", count
+            "%(count)s local official%(women)s was trained %(regions)s",
+            "%(count)s local officials%(women)s were trained %(regions)s",
+            count,
         )
     elif audience == Audience.YOUTH:
         text = ngettext(
-            "%(count)s youth ambassador was trained", "%(count)s youth ambassadors were trained", count
+            "%(count)s youth ambassador%(women)s was trained %(regions)s",
+            "%(count)s youth ambassadors%(women)s were trained %(regions)s",
+            count,
         )
     elif audience == Audience.COMMUNITY:
         text = ngettext(
-            "%(count)s community member was trained", "%(count)s community members were trained", count
+            "%(count)s community member%(women)s was trained %(regions)s",
+            "%(count)s community members%(women)s were trained %(regions)s",
+            count,
         )
     else:
-        text = ngettext("%(count)s person was trained", "%(count)s people were trained", count)
-    return text % {"count": count}
+        text = ngettext(
+            "%(count)s person%(women)s was trained %(regions)s",
+            "%(count)s people%(women)s were trained %(regions)s",
+            count,
+        )
+    # An empty women or place phrase would leave a double or trailing space.
+    return " ".join((text % {"count": count, "women": women, "regions": regions}).split())
 
 
 def _women(count: int) -> str:
@@ -101,6 +123,17 @@ def regions_phrase(covered: int, total: int) -> str:
     }
 
 
+def period_phrase(scope: ReportScope) -> str:
+    """The period the statements cover, in the reader's date format; never later than the report's day."""
+    end = formats.date_format(
+        min(scope.date_to, scope.now.date()) if scope.date_to else scope.now.date(), "DATE_FORMAT"
+    )
+    if scope.date_from is None:
+        return gettext("up to %(end)s") % {"end": end}
+    start = formats.date_format(scope.date_from, "DATE_FORMAT")
+    return gettext("from %(start)s to %(end)s") % {"start": start, "end": end}
+
+
 def results_statements(scope: ReportScope, figures: Figures) -> list[str]:
     """One sentence per country in scope, or one sentence saying no training matched."""
     if figures.is_empty:
@@ -110,15 +143,27 @@ def results_statements(scope: ReportScope, figures: Figures) -> list[str]:
         country = figures.by_country.get(row["country__iso_code"])
         if country is None:
             continue
+        people = _people(
+            country["people_trained"],
+            scope.audience,
+            women="" if scope.sex else " " + _women(country["women_trained"]),
+            regions=regions_phrase(row["covered"], row["total"]),
+        )
         parts = {
             "in_country": _in_country(row["country__iso_code"], row["country__name"]),
             "deliveries": _deliveries(country["deliveries_completed"], scope.audience),
-            "people": _people(country["people_trained"], scope.audience),
-            "women": "" if scope.sex else " " + _women(country["women_trained"]),
-            "regions": regions_phrase(row["covered"], row["total"]),
+            "people": people,
         }
+        sentences.append(gettext("%(in_country)s, %(deliveries)s, and %(people)s.") % parts)
+    sentences.append(gettext("Period: %(period)s") % {"period": period_phrase(scope)})
+    if figures.people_in_training:
         sentences.append(
-            gettext("%(in_country)s, %(deliveries)s, and %(people)s%(women)s %(regions)s.") % parts
+            ngettext(
+                "%(count)s more person is in training now, in deliveries still running; they are not counted as trained.",
+                "%(count)s more people are in training now, in deliveries still running; they are not counted as trained.",
+                figures.people_in_training,
+            )
+            % {"count": figures.people_in_training}
         )
     if scope.sex == Sex.FEMALE:
         sentences.append(gettext("All figures are for women only."))

@@ -123,6 +123,10 @@ RULES: dict[str, list[Case]] = {
     ),
     "attendance:delivery_sheet": own_and_other(delivery, planners_and_trainer),
     "attendance:check_in": [Case("", no_args, outcomes(trainee=ALLOW))],
+    # Today lists the user's own sessions as trainer; planners get their (possibly empty) list.
+    "attendance:today": [
+        Case("", no_args, outcomes(admin=ALLOW, me_staff=ALLOW, coordinator=ALLOW, trainer=ALLOW))
+    ],
     # Personal codes: whoever may see the participant.
     "personal_codes:participant": own_and_other(
         lambda world, which: {"participant_id": world[which]["participant"].pk}, planners_and_trainer
@@ -164,6 +168,13 @@ RULES: dict[str, list[Case]] = {
     "courses:participant_list": [Case("", no_args, planners(True))],
     "courses:participant_create": [Case("", no_args, planners(True))],
     "courses:participant_import": [Case("", no_args, planners(True))],
+    # Programme records from a workbook (docs/imports.md): planners import, only staff export.
+    "courses:import_workbook": [Case("", no_args, planners(True))],
+    "courses:import_workbook_confirm": [Case("", no_args, planners(True), method="post")],
+    "courses:import_template": [Case("", no_args, planners(True))],
+    "courses:export_workbook": [Case("", no_args, PROGRAMME_STAFF)],
+    "courses:delivery_import": own_and_other(delivery, planners),
+    "courses:delivery_import_confirm": own_and_other(delivery, planners, method="post"),
     "courses:participant_duplicates": [Case("", no_args, planners(True))],
     "courses:participant_edit": own_and_other(
         lambda world, which: {"participant_pk": world[which]["participant"].pk}, planners

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION_LIKE_KEY = "k" * 20 + "-production-like-secret-for-the-check-0123456789"
 
 
 def _manage(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
@@ -21,13 +22,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_code_pepper():
+    result = _manage(
+        "check", env_overrides={"DJANGO_SECRET_KEY": PRODUCTION_LIKE_KEY, "HAMKORI_CODE_PEPPER": ""}
+    )
+    assert result.returncode != 0
+    assert "HAMKORI_CODE_PEPPER must be set" in result.stderr
+
+
 def test_production_passes_check_deploy_with_no_warnings():
     result = _manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_overrides={"DJANGO_SECRET_KEY": "k" * 20 + "-production-like-secret-for-the-check-0123456789"},
+        env_overrides={"DJANGO_SECRET_KEY": PRODUCTION_LIKE_KEY, "HAMKORI_CODE_PEPPER": "p" * 40},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from accounts.models import FailedAttempt, PersonalCode
+from accounts.models import PersonalCode, ThrottleCount
 from accounts.personal_codes import CODE_ALPHABET, normalise_code, personal_code_issue
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
@@ -65,9 +65,9 @@ def test_lockout_ends_when_the_window_passes(client, trainee_and_code):
     _trainee, code = trainee_and_code
     for _attempt in range(5):
         client.post(URL, {"code": "WXYZ-WXYZ"})
-    for attempt in FailedAttempt.objects.all():
-        attempt.attempted_at -= timedelta(minutes=31)
-        attempt.save()
+    for count in ThrottleCount.objects.all():
+        count.window_started_at -= timedelta(minutes=31)
+        count.save()
     assert client.post(URL, {"code": code}).status_code == 302
 
 

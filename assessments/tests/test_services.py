@@ -144,10 +144,16 @@ class TestSubmission:
     def test_a_retry_returns_the_same_attempt(self, setup):
         delivery, instrument, participant = setup
         question = single(instrument)
-        first, created = submit(delivery, participant, {question.pk: right_choice(question)})
-        again, created_again = submit(delivery, participant, {question.pk: wrong_choice(question)})
-        assert created and not created_again
-        assert again.pk == first.pk and again.score == 1
+        first, accepted = submit(delivery, participant, {question.pk: right_choice(question)})
+        # The same submission again (a lost response, a double tap): the first result, unchanged.
+        replay, replay_accepted = submit(delivery, participant, {question.pk: wrong_choice(question)})
+        assert accepted and replay_accepted
+        assert replay.pk == first.pk and replay.score == 1
+        # Another form's submission after it was submitted: refused as already submitted.
+        other, other_accepted = submit(
+            delivery, participant, {question.pk: wrong_choice(question)}, token="t2"
+        )
+        assert not other_accepted and other.pk == first.pk and other.score == 1
         assert Attempt.objects.count() == 1
 
     def test_a_draft_becomes_the_submitted_attempt(self, setup):

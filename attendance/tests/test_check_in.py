@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.models import FailedAttempt
+from accounts.models import ThrottleCount
 from accounts.roles import Role
 from attendance.models import AttendanceRecord
 from attendance.services import (
@@ -69,8 +69,8 @@ def test_check_in_after_the_end_is_refused_with_the_reason(trainee):
     with pytest.raises(ValidationError, match="ended at"):
         check_in_record(user=trainee, code=code)
     assert not AttendanceRecord.objects.exists()
-    assert not FailedAttempt.objects.filter(
-        scope=CHECK_IN_THROTTLE_SCOPE
+    assert not ThrottleCount.objects.filter(
+        scope=CHECK_IN_THROTTLE_SCOPE, failures__gt=0
     ).exists()  # a real code for the wrong time is not a guess
 
 
@@ -100,16 +100,14 @@ def test_wrong_codes_are_throttled_after_five_then_released(trainee):
         with pytest.raises(ValidationError) as error:
             check_in_record(user=trainee, code="ZZZZZZ")
         assert error.value.messages == [str(CHECK_IN_UNKNOWN_CODE)]
-    first_failure = (
-        FailedAttempt.objects.filter(scope=CHECK_IN_THROTTLE_SCOPE).earliest("attempted_at").attempted_at
-    )
+    first_failure = ThrottleCount.objects.get(scope=CHECK_IN_THROTTLE_SCOPE).window_started_at
     until_in_dushanbe = timezone.localtime(first_failure + timedelta(minutes=30), ZoneInfo("Asia/Dushanbe"))
     with pytest.raises(ValidationError, match=f"Try again after {until_in_dushanbe:%H:%M}"):
         check_in_record(user=trainee, code=code)  # even the right code waits
     assert not AttendanceRecord.objects.exists()
     later = timezone.now() + timedelta(minutes=31)
-    FailedAttempt.objects.filter(scope=CHECK_IN_THROTTLE_SCOPE).update(
-        attempted_at=timezone.now() - timedelta(minutes=31)
+    ThrottleCount.objects.filter(scope=CHECK_IN_THROTTLE_SCOPE).update(
+        window_started_at=timezone.now() - timedelta(minutes=31)
     )
     assert check_in_record(user=trainee, code=code, now=later - timedelta(minutes=31)).status == "present"
 

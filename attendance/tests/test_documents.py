@@ -1,5 +1,3 @@
-import shutil
-import subprocess
 from io import BytesIO
 
 import pytest
@@ -12,29 +10,25 @@ from attendance.pdf import delivery_sign_in_sheet, session_sign_in_sheet
 from core.spreadsheets import neutralise
 from courses.models import Participant
 from courses.tests.factories import SessionFactory
+from tests.pdf_text import pdf_text as read_pdf_text
 
 from .factories import make_roster
 
 pytestmark = pytest.mark.django_db
-needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
-def pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "sheet.pdf"
-    path.write_bytes(content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def pdf_text(content: bytes) -> str:
     # Table cells wrap; compare with whitespace flattened, pages separated by a form feed.
-    return "\f".join(" ".join(page.split()) for page in text.split("\f"))
+    return read_pdf_text(content, flatten=True)
 
 
-@needs_pdftotext
-def test_session_sheet_keeps_tajik_and_kyrgyz_letters_and_headings_in_two_languages(tmp_path, make_user):
+def test_session_sheet_keeps_tajik_and_kyrgyz_letters_and_headings_in_two_languages(make_user):
     roster = make_roster(
         2, trainers=[make_user(Role.TRAINER, first_name="Шӯҳрат", last_name="Қосимов")], language="tg"
     )
     Participant.objects.filter(pk=roster.participants[0].pk).update(full_name="Ҷӯраев Ғайрат Ҳақназарович")
     Participant.objects.filter(pk=roster.participants[1].pk).update(full_name="Үмөталиева Айгүл Ңурбековна")
-    text = pdf_text(session_sign_in_sheet(session=roster.session), tmp_path)
+    text = pdf_text(session_sign_in_sheet(session=roster.session))
     assert "Ҷӯраев Ғайрат Ҳақназарович" in text
     assert "Үмөталиева Айгүл Ңурбековна" in text
     assert "Шӯҳрат Қосимов" in text
@@ -43,10 +37,9 @@ def test_session_sheet_keeps_tajik_and_kyrgyz_letters_and_headings_in_two_langua
     assert "■" not in text
 
 
-@needs_pdftotext
-def test_header_repeats_on_every_page(tmp_path):
+def test_header_repeats_on_every_page():
     roster = make_roster(60)
-    text = pdf_text(session_sign_in_sheet(session=roster.session), tmp_path)
+    text = pdf_text(session_sign_in_sheet(session=roster.session))
     pages = text.split("\f")
     pages = [page for page in pages if page.strip()]
     assert len(pages) >= 2
@@ -55,20 +48,18 @@ def test_header_repeats_on_every_page(tmp_path):
         assert "Подпись" in page
 
 
-@needs_pdftotext
-def test_empty_session_prints_blank_rows_with_a_note(tmp_path):
+def test_empty_session_prints_blank_rows_with_a_note():
     roster = make_roster(0)
-    text = pdf_text(session_sign_in_sheet(session=roster.session), tmp_path)
+    text = pdf_text(session_sign_in_sheet(session=roster.session))
     assert "No participants are enrolled yet" in text or "Пока никто не записан" in text
     assert "10" in text  # numbered blank rows
 
 
-@needs_pdftotext
-def test_delivery_sheet_has_a_column_per_session(tmp_path):
+def test_delivery_sheet_has_a_column_per_session():
     roster = make_roster(3)
     for _ in range(3):
         SessionFactory(delivery=roster.delivery)
-    text = pdf_text(delivery_sign_in_sheet(delivery=roster.delivery), tmp_path)
+    text = pdf_text(delivery_sign_in_sheet(delivery=roster.delivery))
     assert roster.participants[0].full_name in text
     assert text.count(".") >= 4  # dd.mm headings
 

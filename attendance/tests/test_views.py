@@ -116,7 +116,7 @@ def test_mark_the_rest_present_then_exceptions(client, trainer):
     client.force_login(trainer)
     client.post(
         f"/sessions/{roster.session.pk}/attendance/",
-        roster_post(roster, statuses={first.pk: "absent"}, action="all_present"),
+        roster_post(roster, statuses={first.pk: "absent"}, action="rest_present"),
     )
     statuses = sorted(AttendanceRecord.objects.values_list("status", flat=True))
     assert statuses == ["absent", "present", "present"]

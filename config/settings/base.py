@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -64,11 +65,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for our pages, below WhiteNoise (which serves static files pre-compressed) and above
+    # everything that reads or writes the body; BREACH is discussed in core.middleware.
+    "core.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.PersonalCodeSessionMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "core.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,6 +114,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates its file but not the folder: every manage.py command must work right after
+    # `make install`, before anything else has made var/.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # SQLite's defaults (a 2 MB page cache, reads through system calls) make a report that scans
     # the 30 MB fact table read it from the file again on every query; a memory-mapped file and a
     # 64 MB cache per connection keep it in memory (measured: 0.47 s → 0.33 s per people figure).
@@ -132,7 +143,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # Internationalisation: the four languages of the programme. Django ships all
-# four; Wagtail's admin has Russian but falls back to English for tg and ky.
+# four; Wagtail's admin has Russian but not tg or ky, so core.middleware.AdminLanguageMiddleware
+# shows the admin in Russian to Tajik and Kyrgyz users (docs/authoring.md). Content falls back
+# tg → ru → en and ky → ru → en (core.languages.FALLBACKS).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -142,7 +155,14 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin languages a user may choose in their Wagtail account: those Wagtail translates.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# wagtail-localize publishes a new translation at once when its original is live; here it is a
+# draft, which a curriculum lead publishes (core/localize_permissions.py, docs/authoring.md).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our corrections of Django's number formats (Kyrgyz decimal comma); see config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -152,6 +172,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Static names carry a hash of their content (manifest storage), so WhiteNoise sends them with
+# `max-age` of ten years and `immutable`; a name without a hash gets WhiteNoise's 60 seconds
+# (WHITENOISE_MAX_AGE's default with DEBUG off). Dev and test settings use plain names.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -173,19 +196,39 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: staff sessions end after this many hours without a request (OWASP ASVS 3.3).
 HAMKORI_STAFF_IDLE_HOURS = float(os.environ.get("HAMKORI_STAFF_IDLE_HOURS", "8"))
+# The last-seen time behind it is stored only when it moved by more than this many seconds, so a
+# staff or trainer page does not write the session (an UPDATE, a COMMIT and a Set-Cookie) on every
+# request; a session may therefore end up to this much later than the idle hours say (issue 18).
+HAMKORI_IDLE_TOUCH_SECONDS = int(os.environ.get("HAMKORI_IDLE_TOUCH_SECONDS", "60"))
 # Trainees on shared phones: a session lasts two weeks unless they log out.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 
-# Login throttling (django-axes): 5 failures per username and IP, then a 30-minute cool-off.
+# The reverse proxies whose X-Forwarded-For header is believed: a comma-separated list of
+# addresses or networks (e.g. "127.0.0.1,10.0.0.0/8"). Empty (the default): the header is
+# ignored and every throttle counts against the connecting address (REMOTE_ADDR). Behind a
+# proxy, name it here, or everyone shares the proxy's address and one person guessing codes
+# locks out all (accounts.throttle.client_address; SECURITY.md).
+HAMKORI_TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy, strict=False)) for proxy in env_list("HAMKORI_TRUSTED_PROXIES")
+]
+
+# Login throttling (django-axes): 5 failures per username and address, then a 30-minute cool-off.
+# Axes reads the client address with the same function as every other throttle.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.password_locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 AXES_VERBOSE = False
-# Personal codes and check-in codes share these limits (accounts.throttle).
-HAMKORI_THROTTLE_FAILURES = 5
-HAMKORI_THROTTLE_MINUTES = 30
+# Guessing throttles (accounts.throttle), all within one window of HAMKORI_THROTTLE_MINUTES:
+# wrong personal codes per address (a wrong code names no account);
+HAMKORI_THROTTLE_FAILURES = int(os.environ.get("HAMKORI_THROTTLE_FAILURES", "5"))
+HAMKORI_THROTTLE_MINUTES = int(os.environ.get("HAMKORI_THROTTLE_MINUTES", "30"))
+# wrong passwords (across accounts) and wrong certificate codes per address: higher than the
+# per-account limits (AXES_FAILURE_LIMIT, check-in codes per user) so that one locked account
+# does not lock out the other people behind the same address.
+HAMKORI_THROTTLE_ADDRESS_FAILURES = int(os.environ.get("HAMKORI_THROTTLE_ADDRESS_FAILURES", "20"))
 
 # Content Security Policy (django-csp): no inline scripts on our pages. The Wagtail
 # admin gets its own, looser policy in core.middleware.
@@ -211,6 +254,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The PDF font: shipped with the project so a fresh machine needs no system fonts.
 PDF_FONT_DIR = BASE_DIR / "core" / "fonts"
+
+# Personal codes (accounts.personal_codes) are stored as HMAC digests keyed with this pepper, kept
+# apart from SECRET_KEY so that rotating the secret key leaves every printed slip working; rotating
+# the pepper invalidates every code (SECURITY.md). Production refuses to start without it
+# (production.py); dev and test settings set a fixed, insecure one.
+HAMKORI_CODE_PEPPER = os.environ.get("HAMKORI_CODE_PEPPER", "")
+
+# Session check-in (attendance.services): the check-in opens this many minutes before a session
+# starts, and a trainee checking in this many minutes after the start is marked late.
+HAMKORI_CHECK_IN_OPENS_MINUTES_BEFORE = int(os.environ.get("HAMKORI_CHECK_IN_OPENS_MINUTES_BEFORE", "30"))
+HAMKORI_CHECK_IN_LATE_AFTER_MINUTES = int(os.environ.get("HAMKORI_CHECK_IN_LATE_AFTER_MINUTES", "15"))
+# Wrong check-in codes a trainee may type within the window before check-in locks for them.
+HAMKORI_CHECK_IN_MAX_FAILURES = int(os.environ.get("HAMKORI_CHECK_IN_MAX_FAILURES", "5"))
+HAMKORI_CHECK_IN_FAILURE_WINDOW_MINUTES = int(os.environ.get("HAMKORI_CHECK_IN_FAILURE_WINDOW_MINUTES", "30"))
+# Whether an excused absence counts as attended for the attendance rule (attendance.rules):
+# programmes differ; by default it does not.
+HAMKORI_EXCUSED_COUNTS_AS_ATTENDED = (
+    os.environ.get("HAMKORI_EXCUSED_COUNTS_AS_ATTENDED", "").lower() == "true"
+)
+# The domain in calendar event ids (courses.ical): stable, so calendar apps update an event in
+# place instead of adding a copy. Set it to the site's domain.
+HAMKORI_CALENDAR_DOMAIN = os.environ.get("HAMKORI_CALENDAR_DOMAIN", "hamkori.example.org")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "test-only-insecure-key")
+HAMKORI_CODE_PEPPER = os.environ.get("HAMKORI_CODE_PEPPER", "test-only-insecure-code-pepper")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="hamkori-media-")
 STORAGES = {

@@ -228,7 +228,7 @@ def test_cancelling_needs_a_reason():
         services.delivery_set_status(delivery=delivery, status=Delivery.Status.CANCELLED, reason="  ")
 
 
-def test_cancelling_records_the_reason_and_cancels_future_sessions_only():
+def test_cancelling_records_the_reason_and_cancels_every_session_past_ones_included():
     delivery = DeliveryFactory()
     now = timezone.now()
     past = SessionFactory(
@@ -244,7 +244,8 @@ def test_cancelling_records_the_reason_and_cancels_future_sessions_only():
     past.refresh_from_db()
     future.refresh_from_db()
     assert delivery.cancellation_reason == "Паводок"
-    assert (past.status, past.sequence) == ("scheduled", 0)
+    # A cancelled delivery has no held sessions: the past one is cancelled too.
+    assert (past.status, past.sequence) == ("cancelled", 1)
     assert (future.status, future.sequence) == ("cancelled", 1)
 
 

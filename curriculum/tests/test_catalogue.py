@@ -39,7 +39,7 @@ def test_catalogue_lists_live_courses_with_total_duration(client, courses):
     response = client.get("/courses/")
     assert titles(response) == ["Community Policing Foundations", "Responding to Violence", "Safe Schools"]
     assert response.context["entries"][0].total_minutes == 120
-    assert "120 minutes" in response.text
+    assert "2 hours" in response.text
 
 
 def test_filters_combine_and_stay_in_the_url(client, courses):

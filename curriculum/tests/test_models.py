@@ -55,4 +55,4 @@ def test_course_total_is_the_sum_of_its_live_modules_in_tree_order(client):
     assert [module.title for module in response.context["modules"]] == ["First", "Second"]
     assert response.context["total_minutes"] == 135
     assert course.total_duration_minutes() == 135
-    assert "135 minutes" in response.text
+    assert "2 hours 15 minutes" in response.text

@@ -1,9 +1,7 @@
-"""Exports read back: XLSX with openpyxl, the participant CSV (reconciled with the headline), the PDF via pdftotext."""
+"""Exports read back: XLSX with openpyxl, the participant CSV (reconciled with the headline), the PDF via pypdf."""
 
 import csv
 import io
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -13,6 +11,7 @@ from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from reports.exports import neutralise, pseudonym
 from reports.selectors import ReportScope, report_figures
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +100,12 @@ def test_xlsx_has_a_cover_sheet_and_one_sheet_per_breakdown(staff_client, progra
     assert cover["Country"] == "Tajikistan"
     assert cover["From"] == "2025-01-01"
     assert "Generated" in cover
-    assert cover["People trained (unique persons)"] == 3
-    assert cover["Course completions (one per person per delivery)"] == 4
+    assert cover["People trained (unique persons)"] == 2
+    assert cover["Course completions (one per person per delivery)"] == 3
     assert cover["Certificates issued"] == 0
     regions = list(workbook["Regions"].iter_rows(values_only=True))
     assert regions[0][:2] == ("Country", "Region")
-    assert ("Tajikistan", "Sughd", 4, 3, 3) in regions
+    assert ("Tajikistan", "Sughd", 4, 2, 2) in regions
     assert list(workbook["Regions covered"].iter_rows(values_only=True))[1] == ("Tajikistan", 2, 5)
 
 
@@ -118,17 +117,14 @@ def test_xlsx_in_russian_keeps_cyrillic(staff_client, programme):
     assert any("В Таджикистане" in str(value) for value in values)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
-def test_pdf_donor_report_keeps_cyrillic(staff_client, programme, tmp_path):
+def test_pdf_donor_report_keeps_cyrillic(staff_client, programme):
     staff_client.cookies.load({"django_language": "tg"})
     response = staff_client.get(reverse("reports:export_pdf"), {"country": "TJ"}, HTTP_ACCEPT_LANGUAGE="tg")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    path = tmp_path / "report.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(response.content)
     assert "Дар Тоҷикистон" in text
     assert "Шумораи омӯзонидашудагон аз рӯи минтақаҳо" in text  # a chart title drawn with reportlab.graphics
-    assert "Sughd" in text
+    assert "Вилояти Суғд" in text and "Sughd" not in text  # region names in the reader's language
 
 
 def test_empty_scope_exports_without_errors(staff_client, db):

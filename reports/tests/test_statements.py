@@ -1,5 +1,7 @@
 """Results statements in en, ru, tg and ky, with plural forms and number words."""
 
+from datetime import date
+
 import pytest
 from django.utils import translation
 
@@ -19,17 +21,26 @@ def statements(language: str, **filters) -> list[str]:
         return results_statements(scope, report_figures(scope))
 
 
-def test_statement_in_english(programme):
-    assert statements("en", country=Country.objects.get(iso_code="TJ")) == [
-        "In Tajikistan, 2 training courses were delivered, and 3 people were trained (2 of them women) in 2 of 5 regions."
+YEAR_2025 = {"date_from": date(2025, 1, 1), "date_to": date(2025, 12, 31)}
+
+
+def test_statement_in_english_names_its_period(programme):
+    assert statements("en", country=Country.objects.get(iso_code="TJ"), **YEAR_2025) == [
+        "In Tajikistan, 2 training courses were delivered, and 2 people (1 of them a woman) were trained in 2 of 5 regions.",
+        "Period: from Jan. 1, 2025 to Dec. 31, 2025",
     ]
 
 
-def test_statement_for_an_audience(programme):
-    text = statements("en", country=Country.objects.get(iso_code="KG"), audience=Audience.POLICE)[0]
-    assert text == (
-        "In Kyrgyzstan, 0 training courses were delivered for police, and 1 police officer was trained "
-        "(1 of them a woman) in 1 of 9 regions."
+def test_statement_for_an_audience_counts_only_the_decided_and_says_who_is_in_training(programme):
+    text = statements("en", country=Country.objects.get(iso_code="KG"), audience=Audience.POLICE)
+    # p8 attended 1 of 1 held session so far in D3, which still runs: in training, never trained.
+    assert text[0] == (
+        "In Kyrgyzstan, 0 training courses were delivered for police, and 0 police officers "
+        "(0 of them women) were trained in 1 of 9 regions."
+    )
+    assert text[1].startswith("Period: up to ")
+    assert text[2] == (
+        "1 more person is in training now, in deliveries still running; they are not counted as trained."
     )
 
 
@@ -38,20 +49,38 @@ def test_statement_for_an_audience(programme):
     [
         (
             "ru",
-            "В Таджикистане проведено 2 учебных курса, и обучено 3 человека (из них 2 женщины) в 2 из 5 регионов.",
+            "В Таджикистане проведено 2 учебных курса, и обучено 2 человека (из них 1 женщина) в 2 из 5 регионов.",
         ),
         (
             "tg",
-            "Дар Тоҷикистон 2 курси омӯзишӣ гузаронида шуд ва 3 нафар омӯзонида шуд (аз онҳо 2 нафар зан) дар 2 аз 5 минтақа.",
+            "Дар Тоҷикистон 2 курси омӯзишӣ гузаронида шуд ва дар 2 аз 5 минтақа 2 нафар (аз онҳо 1 нафар зан) омӯзонида шуданд.",
         ),
         (
             "ky",
-            "Тажикстанда 2 окуу курсу өткөрүлдү жана 3 адам окутулду (алардын ичинен 2 аял) 5 аймактын ичинен 2 аймакта.",
+            "Тажикстанда 2 окуу курсу өткөрүлдү жана 5 аймактын ичинен 2 аймакта 2 адам (алардын ичинен 1 аял) окутулду.",
         ),
     ],
 )
 def test_statement_in_each_language(programme, language, expected):
-    assert statements(language, country=Country.objects.get(iso_code="TJ")) == [expected]
+    sentences = statements(language, country=Country.objects.get(iso_code="TJ"), **YEAR_2025)
+    assert sentences[0] == expected
+    with translation.override(language):
+        period_label = translation.gettext("Period: %(period)s") % {"period": ""}
+    assert len(sentences) == 2 and sentences[1].startswith(period_label) and "2025" in sentences[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "place", "verb"),
+    [("tg", "дар ҳамаи ду минтақа", "омӯзонида шуд"), ("ky", "бардык эки аймакта", "окутулду")],
+)
+@pytest.mark.parametrize("audience", ["", *Audience.values])
+def test_verb_final_languages_put_the_place_before_the_verb(language, place, verb, audience):
+    """Tajik and Kyrgyz end the clause with its verb: "in all two regions" may not trail after it."""
+    with translation.override(language):
+        clause = _people(3, audience, women=" (1)", regions=regions_phrase(2, 2))
+    assert place in clause and verb in clause
+    assert clause.index(place) < clause.index(verb)
+    assert clause.endswith(verb) or clause.endswith(verb + "анд")
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "tg", "ky"])

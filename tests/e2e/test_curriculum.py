@@ -55,7 +55,7 @@ def test_author_submits_a_module_lead_approves_and_it_appears_in_the_catalogue(
     page.get_by_role("link", name="Community Policing Foundations").click()
     page.wait_for_load_state("load")
     assert page.get_by_role("link", name=NEW_MODULE).is_visible()
-    assert "165 minutes" in page.locator("main").inner_text()
+    assert "2 hours 45 minutes" in page.locator("main").inner_text()  # 90 + 75 minutes, read as hours
     check_page(page, "curriculum-course")
     page.get_by_role("link", name=NEW_MODULE).click()
     page.wait_for_load_state("load")

@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from assessments.models import CODE_ALPHABET, Attempt, Certificate, Instrument, Phase
+from assessments.rules import decide_completion
 from attendance.models import AttendanceRecord, AttendanceStatus
+from attendance.rules import is_attended
 from core.enums import Audience, OrganisationType, Sex
 from courses.models import Delivery, Enrolment, Organisation, Participant, Project, Region, Session
 
@@ -373,17 +375,12 @@ class Command(BaseCommand):
             for delivery, (_first_day, _sessions, past) in zip(deliveries, plans, strict=True):
                 pool = people_by_region.get(delivery.region_id, [])
                 people = rng.sample(pool, k=min(cohort, len(pool)))
-                status_by_rule = rng.random() < 0.5
                 for participant_id in people:
                     attended = 0
                     if past:
                         for session in sessions_by_delivery[delivery.pk]:
                             mark = _weighted(rng, MARK_WEIGHTS)
-                            attended += mark in (
-                                AttendanceStatus.PRESENT,
-                                AttendanceStatus.LATE,
-                                AttendanceStatus.LEFT_EARLY,
-                            )
+                            attended += is_attended(mark)
                             marks.append(
                                 AttendanceRecord(
                                     session=session,
@@ -393,18 +390,29 @@ class Command(BaseCommand):
                                     recorded_at=session.ends_at,
                                 )
                             )
-                    status = Enrolment.Status.ENROLLED
-                    if past and status_by_rule:
-                        held = len(sessions_by_delivery[delivery.pk])
-                        meets = attended * 100 >= held * 75
-                        status = Enrolment.Status.COMPLETED if meets else Enrolment.Status.NOT_COMPLETED
-                    if rng.random() < 0.02:
-                        status = Enrolment.Status.WITHDRAWN
-                    elif past:
-                        sessions_here = sessions_by_delivery[delivery.pk]
-                        trained = status == Enrolment.Status.COMPLETED or (
-                            attended * 100 >= len(sessions_here) * 75
+                    # A past delivery is completed, so each enrolment carries its decision, taken
+                    # by the one rule (assessments.rules) when the last session ended.
+                    status, decided_at, basis = Enrolment.Status.ENROLLED, None, {}
+                    sessions_here = sessions_by_delivery[delivery.pk]
+                    if past:
+                        decision = decide_completion(
+                            attended=attended,
+                            held=len(sessions_here),
+                            minimum_percent=delivery.course.minimum_attendance_percent,
+                            requires_post_test=False,
+                            post_percent=None,
+                            pass_mark=delivery.course.pass_mark_percent,
                         )
+                        status = (
+                            Enrolment.Status.COMPLETED
+                            if decision.completed
+                            else Enrolment.Status.NOT_COMPLETED
+                        )
+                        decided_at, basis = sessions_here[-1].ends_at, decision.basis
+                    if rng.random() < 0.02:
+                        status, decided_at, basis = Enrolment.Status.WITHDRAWN, None, {}
+                    elif past:
+                        trained = status == Enrolment.Status.COMPLETED
                         attempts.extend(
                             self._attempts(delivery, participant_id, sessions_here[0].starts_at, trained)
                         )
@@ -414,10 +422,13 @@ class Command(BaseCommand):
                                     delivery_id=delivery.pk,
                                     participant_id=participant_id,
                                     code=self._certificate_code(),
+                                    completed_on=sessions_here[-1].ends_at.date(),
                                 )
                             )
                     participant_audience = None if rng.random() < 0.95 else _weighted(rng, AUDIENCE_WEIGHTS)
-                    enrolments.append((delivery.pk, participant_id, status, participant_audience))
+                    enrolments.append(
+                        (delivery.pk, participant_id, status, participant_audience, decided_at, basis)
+                    )
                 if len(marks) >= self.batch * 4:
                     totals["attendance"] += self._flush_marks(marks)
                     marks = []
@@ -455,8 +466,10 @@ class Command(BaseCommand):
                     participant_id=participant_id,
                     status=status,
                     audience=audience or audiences[participant_id],
+                    decided_at=decided_at,
+                    decision_basis=basis,
                 )
-                for delivery_id, participant_id, status, audience in enrolments
+                for delivery_id, participant_id, status, audience, decided_at, basis in enrolments
             ],
             batch_size=self.batch,
         )
