@@ -50,6 +50,15 @@ def instrument_with_questions(instrument: Instrument) -> Instrument:
     )
 
 
+def questions_with_choices(instrument_id: int) -> list[Question]:
+    """An instrument's questions in order, with their choices (two queries)."""
+    return list(
+        Question.objects.filter(instrument_id=instrument_id)
+        .order_by("sort_order")
+        .prefetch_related("choices")
+    )
+
+
 def participant_for_user(user: User | AnonymousUser) -> Participant | None:
     if not user.is_authenticated:
         return None

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,11 +233,22 @@ def _window_is_open(delivery: Delivery, phase: str) -> bool:
 # --- answers and attempts ----------------------------------------------------------------------
 
 
-def _validate_answers(instrument: Instrument, answers: Mapping[int, AnswerInput]) -> dict[int, Question]:
-    questions = {
-        question.pk: question
-        for question in Question.objects.filter(instrument=instrument).prefetch_related("choices")
-    }
+def _validate_answers(
+    instrument: Instrument | int,
+    answers: Mapping[int, AnswerInput],
+    questions: Iterable[Question] | None = None,
+) -> dict[int, Question]:
+    """Check the answers against the instrument's questions; returns those questions by pk.
+
+    `questions` are the instrument's questions with their choices when the caller has loaded
+    them already (the autosave view has, for its form): used only if all are of `instrument`,
+    otherwise they are read again (two queries).
+    """
+    instrument_id = instrument if isinstance(instrument, int) else instrument.pk
+    loaded = list(questions) if questions is not None else []
+    if not loaded or any(question.instrument_id != instrument_id for question in loaded):
+        loaded = list(Question.objects.filter(instrument_id=instrument_id).prefetch_related("choices"))
+    questions = {question.pk: question for question in loaded}
     for question_id, given in answers.items():
         question = questions.get(question_id)
         if question is None:
@@ -269,12 +281,14 @@ def _write_answers(attempt: Attempt, answers: Mapping[int, AnswerInput]) -> None
     bulk write with its audit rows in one query (core.audit.record_many).
     """
     through = Answer.choices.through
-    stored = {answer.question_id: answer for answer in Answer.objects.filter(attempt=attempt)}
+    stored: dict[int, Answer] = {}
     stored_choices: dict[int, set[int]] = {}
-    for answer_id, choice_id in through.objects.filter(answer__attempt=attempt).values_list(
-        "answer_id", "choice_id"
-    ):
-        stored_choices.setdefault(answer_id, set()).add(choice_id)
+    # The answers and their chosen options in one query: one row per chosen option (a left join,
+    # so an answer without options comes once, with no choice).
+    for answer in Answer.objects.filter(attempt=attempt).annotate(chosen_id=F("choices")):
+        stored.setdefault(answer.question_id, answer)
+        if answer.chosen_id is not None:
+            stored_choices.setdefault(answer.pk, set()).add(answer.chosen_id)
     created, updated, removed = [], [], []
     rechosen: list[tuple[Answer, set[int]]] = []
     for question_id, given in answers.items():
@@ -332,6 +346,24 @@ def _check_active(delivery: Delivery, participant: Participant) -> None:
         raise ValidationError(inactive_enrolment_refusal(enrolment.status if enrolment else None))
 
 
+def _check_active_and_open(delivery: Delivery, participant: Participant, phase: str) -> None:
+    """`_check_active` and the window check in one query (autosave runs every few seconds)."""
+    window_open = TestWindow.objects.filter(
+        rules.window_open_q(), delivery_id=OuterRef("delivery_id"), phase=phase
+    )
+    found = (
+        delivery.enrolments.filter(participant=participant)
+        .annotate(window_open=Exists(window_open))
+        .values_list("status", "window_open")
+        .first()
+    )
+    status, is_open = found if found is not None else (None, False)
+    if status not in ACTIVE_ENROLMENT_STATUSES:
+        raise ValidationError(inactive_enrolment_refusal(status))
+    if not is_open:
+        raise ValidationError(WINDOW_CLOSED)
+
+
 def _attempt_locked(
     *, delivery: Delivery, participant: Participant, phase: str, instrument: Instrument
 ) -> Attempt:
@@ -358,17 +390,37 @@ def _attempt_locked(
 
 @transaction.atomic
 def attempt_save_draft(
-    *, delivery: Delivery, participant: Participant, phase: str, answers: Mapping[int, AnswerInput]
+    *,
+    delivery: Delivery,
+    participant: Participant,
+    phase: str,
+    answers: Mapping[int, AnswerInput],
+    questions: Iterable[Question] | None = None,
 ) -> Attempt:
-    """Keep what a participant has typed so far (saved as they go when JavaScript runs)."""
-    _check_active(delivery, participant)
-    if not _window_is_open(delivery, phase):
-        raise ValidationError(WINDOW_CLOSED)
-    instrument = instrument_for_delivery(delivery)
-    if instrument is None:
-        raise ValidationError(NO_INSTRUMENT)
-    _validate_answers(instrument, answers)
-    attempt = _attempt_locked(delivery=delivery, participant=participant, phase=phase, instrument=instrument)
+    """Keep what a participant has typed so far (saved as they go when JavaScript runs).
+
+    In a fixed number of queries whatever the number of questions (at most 10, issue 18): pass
+    `questions` (with their choices) when they are loaded already, as the autosave view does for
+    its form. The answers are checked against the questions of the attempt's own instrument.
+    """
+    _check_active_and_open(delivery, participant, phase)
+    # The lock first, as in attempt_submit: an existing attempt names its instrument, so the
+    # instrument is looked up only for the first save.
+    attempt = (
+        Attempt.objects.select_for_update()
+        .filter(delivery=delivery, participant=participant, phase=phase)
+        .first()
+    )
+    if attempt is None:
+        instrument = instrument_for_delivery(delivery)
+        if instrument is None:
+            raise ValidationError(NO_INSTRUMENT)
+        _validate_answers(instrument, answers, questions)
+        attempt = _attempt_locked(
+            delivery=delivery, participant=participant, phase=phase, instrument=instrument
+        )
+    else:
+        _validate_answers(attempt.instrument_id, answers, questions)
     if attempt.is_submitted:
         raise ValidationError(ALREADY_SUBMITTED)
     _write_answers(attempt, answers)

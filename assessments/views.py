@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from core import audit
 from courses.models import Enrolment, Participant
 from courses.rules import active_enrolment_q, deliveries_managed_by
 from curriculum.models import CoursePage
-from curriculum.selectors import attach_course_titles
+from curriculum.selectors import attach_course_titles, course_title_and_language
 
 from . import exports, selectors, services
 from .forms import (
@@ -71,8 +72,13 @@ def my(request):
 
 
 def _take_context(request, delivery, phase, form, instrument, **extra):
+    # The course is named as in the delivery's language, like its test and printed material,
+    # whatever the trainee's interface language; the template marks it with `lang`.
+    course_title, course_language = course_title_and_language(delivery.course, delivery.language)
     return {
         "delivery": delivery,
+        "course_title": course_title,
+        "course_language": course_language,
         "phase": phase,
         "phase_label": Phase(phase).label,
         "form": form,
@@ -157,20 +163,36 @@ def take_test(request, delivery_id: int, phase: str):
 @require_POST
 def save_draft(request, delivery_id: int, phase: str):
     phase = _phase_or_404(phase)
-    participant = _participant_or_404(request)
+    # Autosave runs every few seconds per trainee: the participant, the delivery with its course and
+    # the instrument of a started attempt come in one query (issue 18: at most 10 per autosave).
+    started_instrument = Attempt.objects.filter(
+        delivery_id=OuterRef("delivery_id"), participant_id=OuterRef("participant_id"), phase=phase
+    ).values("instrument_id")[:1]
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("delivery__course"), delivery_id=delivery_id, participant=participant
+        Enrolment.objects.select_related("delivery__course", "participant").annotate(
+            started_instrument_id=Subquery(started_instrument)
+        ),
+        delivery_id=delivery_id,
+        participant__user=request.user,
     )
-    instrument = selectors.instrument_for_delivery(enrolment.delivery)
-    if instrument is None:
-        raise Http404
-    questions = list(selectors.instrument_with_questions(instrument).questions.all())
+    instrument_id = enrolment.started_instrument_id
+    if instrument_id is None:
+        instrument = selectors.instrument_for_delivery(enrolment.delivery)
+        if instrument is None:
+            raise Http404
+        instrument_id = instrument.pk
+    # The questions of the attempt's own instrument, as the test page shows them.
+    questions = selectors.questions_with_choices(instrument_id)
     form = TakeTestForm(request.POST, questions=questions)
     if not form.is_valid():
         return JsonResponse({"saved": False, "error": _("Some answers are not valid.")}, status=400)
     try:
         services.attempt_save_draft(
-            delivery=enrolment.delivery, participant=participant, phase=phase, answers=form.answers()
+            delivery=enrolment.delivery,
+            participant=enrolment.participant,
+            phase=phase,
+            answers=form.answers(),
+            questions=questions,
         )
     except ValidationError as error:
         return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=409)
@@ -517,4 +539,9 @@ def verify(request, code: str):
             status=404,
         )
     throttle.throttle_release(budgets=budgets)  # a real code is not a guess
-    return render(request, "assessments/verify.html", {"certificate": certificate})
+    # Named as the certificate prints it: in the delivery's language (marked with `lang` on the page).
+    course_title, course_language = course_title_and_language(
+        certificate.delivery.course, certificate.delivery.language
+    )
+    context = {"certificate": certificate, "course_title": course_title, "course_language": course_language}
+    return render(request, "assessments/verify.html", context)

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import roles
@@ -17,6 +17,7 @@ from core import audit
 from core.converters import database_id
 from courses.models import Delivery, Session
 from courses.selectors import deliveries_managed_by, sessions_managed_by
+from curriculum.selectors import attach_course_titles, course_title_for
 
 from . import exports, pdf, services
 from .forms import CheckInForm, WalkInForm, form_token, parse_marks, unmarked_participant_ids
@@ -139,6 +140,8 @@ def today(request):
     if not (roles.is_trainer(request.user) or roles.can_plan_deliveries(request.user)):
         raise PermissionDenied(_("Today lists the sessions trainers run."))
     sessions = trainer_sessions_ahead(user=request.user)
+    # One title query for the whole list, in the reader's language (ky/tg → ru → en).
+    attach_course_titles([row.session.delivery for row in sessions], language=get_language())
     context = {
         "today_sessions": [row for row in sessions if row.is_today],
         "later_sessions": [row for row in sessions if not row.is_today],
@@ -358,7 +361,10 @@ def check_in(request):
                     messages.success(
                         request,
                         _("You are checked in to %(session)s: %(status)s.")
-                        % {"session": result.session.delivery.course.title, "status": label},
+                        % {
+                            "session": course_title_for(result.session.delivery.course, get_language()),
+                            "status": label,
+                        },
                     )
                 return redirect("attendance:check_in")
         else:

@@ -334,6 +334,11 @@ def session_calendar(request):
         local = session.local_starts
         if first <= local.date() <= last:
             by_day.setdefault(local.date(), []).append(session)
+    # One title query for the month, each course in the reader's language (ky/tg → ru → en).
+    attach_course_titles(
+        [session.delivery for day_sessions in by_day.values() for session in day_sessions],
+        language=get_language(),
+    )
     weeks = [
         [(day, by_day.get(day, [])) if day.month == month_number else (None, []) for day in week]
         for week in calendar_module.Calendar().monthdatescalendar(year, month_number)

@@ -8,3 +8,6 @@ class CurriculumConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .permissions import register_policies
+
+        register_policies()

@@ -10,6 +10,7 @@ import json
 import uuid
 
 from django.db import transaction
+from taggit.models import Tag
 from wagtail.models import Locale
 
 from .demo_content import (
@@ -18,8 +19,9 @@ from .demo_content import (
     FOUNDATIONS_RU,
     FOUNDATIONS_TG,
     OTHER_COURSES_EN,
+    TOPIC_NAMES,
 )
-from .models import AudienceOption, CourseIndexPage, CoursePage, ModulePage
+from .models import AudienceOption, CourseIndexPage, CoursePage, ModulePage, TopicName
 from .services import catalogue_enable_review
 
 
@@ -89,6 +91,14 @@ def _translate(page, locale, content: dict, fill, user) -> int:
 
 
 @transaction.atomic
+def _name_topics() -> None:
+    """The demo topics' names in ru, tg and ky; a name staff already changed is kept."""
+    tags = Tag.objects.filter(name__in=TOPIC_NAMES)
+    for tag in tags:
+        for language, name in TOPIC_NAMES[tag.name].items():
+            TopicName.objects.get_or_create(tag=tag, language=language, defaults={"name": name})
+
+
 def load(*, log, context: dict) -> dict:
     author = context.get("users", {}).get("lead")
     catalogue = CourseIndexPage.objects.get(locale__language_code="en")
@@ -117,6 +127,8 @@ def load(*, log, context: dict) -> dict:
         created += _translate(foundations, locale, content, _course_fields, author)
         for module, module_content in zip(modules, content["modules"], strict=False):
             created += _translate(module, locale, module_content, _module_fields, author)
+
+    _name_topics()
 
     total = CoursePage.objects.count() + ModulePage.objects.count() + CourseIndexPage.objects.count()
     log(f"curriculum pages: {created} created, {total - created} already there")

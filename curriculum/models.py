@@ -12,6 +12,7 @@ language shown.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -87,6 +88,34 @@ class CourseTopic(TaggedItemBase):
     content_object = ParentalKey(
         "curriculum.CoursePage", on_delete=models.CASCADE, related_name="topic_items"
     )
+
+
+class TopicName(models.Model):
+    """A topic's name in one language beside its tag's own (English) name (DESIGN.md, "Languages").
+
+    Topics are taggit tags shared by every translation of a course, so the filter's
+    slug stays one value in all languages; readers see `selectors.topic_name`, which
+    follows core.languages' fallback (ky/tg → ru → en, the tag's name being English).
+    """
+
+    tag = models.ForeignKey(
+        "taggit.Tag", on_delete=models.CASCADE, related_name="translated_names", verbose_name=_("topic")
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=[item for item in settings.LANGUAGES if item[0] != "en"]
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("topic name")
+        verbose_name_plural = _("topic names")
+        ordering = ["tag__name", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="curriculum_topicname_one_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag.name} ({self.language}): {self.name}"
 
 
 class CourseIndexPage(TranslationFallbackMixin, Page):

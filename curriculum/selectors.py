@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
-from core.languages import rank
+from core.languages import rank, translated_name
 
 from .models import CoursePage, ModulePage
 
@@ -71,7 +71,7 @@ def catalogue_entries(course_ids: list[int], *, language: str | None) -> list[Ca
         course.pk: course
         for course in CoursePage.objects.filter(pk__in=course_ids)
         .select_related("locale")
-        .prefetch_related("audiences", "topics")
+        .prefetch_related("audiences", "topics__translated_names")
         .defer_streamfields()
     }
     keys = {course.translation_key for course in courses.values()}
@@ -208,9 +208,20 @@ def course_titles(translation_keys, *, language: str | None) -> dict:
 
 def course_title_for(course: CoursePage, language: str | None) -> str:
     """A course's title for a reader of `language` (or printed material in it): ky/tg → ru → en."""
-    return course_titles([course.translation_key], language=language).get(
-        course.translation_key, course.title
-    )
+    return course_title_and_language(course, language)[0]
+
+
+def course_title_and_language(course: CoursePage, language: str | None) -> tuple[str, str]:
+    """The title `course_title_for` gives and the language it is written in, for `lang` (one query).
+
+    A page that names the course in another language than its own (a test in the
+    delivery's language, a certificate's verification) marks the title with it.
+    """
+    rows = _course_rows(CoursePage.objects.live().filter(translation_key=course.translation_key))
+    best = pick_versions(rows, language=_language(language)).get(course.translation_key)
+    if best is None:
+        return course.title, course.locale.language_code
+    return best[3], best[2]
 
 
 def course_titles_in(pairs) -> dict:
@@ -244,3 +255,24 @@ def attach_course_titles(deliveries, *, language: str | None) -> None:
     titles = course_titles([delivery.course.translation_key for delivery in deliveries], language=language)
     for delivery in deliveries:
         delivery.course.shown_title = titles.get(delivery.course.translation_key, delivery.course.title)
+
+
+# Topics: taggit tags named per language (TopicName) ---------------------------------------------
+
+
+def topic_name(tag, language: str | None = None) -> str:
+    """A topic's name for a reader of `language` (the active one when None): ky/tg → ru → en.
+
+    Reads `tag.translated_names` (prefetch it for a list: `topic_names` does); the tag's own
+    name is the English one.
+    """
+    names = {"en": tag.name}
+    names.update({row.language: row.name for row in tag.translated_names.all()})
+    return translated_name(names, language)
+
+
+def topic_names(tags, language: str | None = None) -> list[str]:
+    """The names of several topics for a reader, in the order given: one query for all of them at most."""
+    tags = list(tags)
+    prefetch_related_objects(tags, "translated_names")
+    return [topic_name(tag, language) for tag in tags]

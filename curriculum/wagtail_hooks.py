@@ -11,12 +11,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from accounts.roles import Role, has_role
 from core.localize_permissions import can_submit_translation_for_review, translation_of_page
 
-from .models import CourseIndexPage
+from .models import CourseIndexPage, TopicName
 
 
 def open_catalogue(request):
@@ -61,3 +62,22 @@ def submit_translation_for_review_button(page, user, next_url=None, view_name=No
 
 hooks.register("register_page_listing_more_buttons", submit_translation_for_review_button)
 hooks.register("register_page_header_buttons", submit_translation_for_review_button)
+
+
+class TopicNameViewSet(ModelViewSet):
+    """Topic names per language; the tag's own name is the English one (who may: curriculum/permissions.py)."""
+
+    model = TopicName
+    icon = "tag"
+    menu_label = _("Topic names")
+    menu_order = 160
+    add_to_admin_menu = True
+    list_display = ["tag", "language", "name"]
+    list_filter = ["language"]
+    search_fields = ["name", "tag__name"]
+    form_fields = ["tag", "language", "name"]
+
+
+@hooks.register("register_admin_viewset")
+def register_topic_names():
+    return TopicNameViewSet("topic_names")

@@ -8,13 +8,22 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import services
+from assessments.forms import TakeTestForm
 from assessments.models import Answer, Phase, QuestionType
 from core.models import AuditEvent
 from courses.tests.factories import DeliveryFactory, EnrolmentFactory
 
-from .factories import add_question, make_instrument, open_window, single, trainee_for, wrong_choice
+from .factories import (
+    add_question,
+    make_instrument,
+    open_window,
+    single,
+    trainee_for,
+    wrong_choice,
+)
 
 pytestmark = pytest.mark.django_db
 AUTOSAVE_MAX, SUBMIT_MAX = 10, 20
@@ -79,9 +88,9 @@ def test_autosave_writes_only_changed_answers_in_a_fixed_number_of_queries():
     assert counts[10][1] == counts[40][1]
 
 
-@pytest.mark.xfail(strict=True, reason="16 queries per autosave today (issue 18 asks at most 10)")
-def test_autosave_stays_within_the_limit():
-    delivery, participant, questions = _test_of(10)
+@pytest.mark.parametrize("size", SIZES)
+def test_autosave_stays_within_the_limit(size):
+    delivery, participant, questions = _test_of(size)
     answers = _answers(questions)
     _draft(delivery, participant, answers)()
     answers[questions[3].pk] = services.AnswerInput(value="Ҷавоби нав")
@@ -118,3 +127,63 @@ def test_the_test_page_renders_in_a_fixed_number_of_queries(client):
         counts[size] = len(queries)
         client.logout()
     assert counts[10] == counts[40]
+
+
+def test_the_autosave_request_takes_a_fixed_number_of_queries(client):
+    """The whole request: the view reads enrolment, delivery and course in one query and hands
+    its questions to the service, which reuses them."""
+    counts = {}
+    for size in SIZES:
+        delivery, participant, questions = _test_of(size)
+        client.force_login(trainee_for(participant))
+        _draft(delivery, participant, _answers(questions))()
+        data = {"token": "t" * 32}
+        for question in questions:
+            given = _answers(questions)[question.pk]
+            data[f"q{question.pk}"] = given.value or [str(pk) for pk in given.choice_ids]
+        data[f"q{questions[3].pk}"] = "Ҷавоби нав"
+        url = reverse("assessments:save_draft", args=[delivery.pk, Phase.PRE])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, data)
+        assert response.json() == {"saved": True}
+        counts[size] = len(queries)
+        client.logout()
+    assert counts[10] == counts[40]
+    # Was 19. The service's 8 (its savepoint pair included), the middleware's 3 (session, user, the
+    # user's groups) and the view's 3 (enrolment with participant, delivery and course; the
+    # questions; their choices).
+    assert counts[10] <= 14
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_the_light_option_loop_writes_what_the_widgets_wrote(bound):
+    """The test page writes its options itself (the widget templates took about 42 % of its time):
+    the same inputs as Django's widgets, shown again (checked) or fresh, for every choice type."""
+    instrument = make_instrument()
+    questions = [
+        single(instrument, "One <b>"),
+        add_question(instrument, QuestionType.MULTIPLE, "Many", [("a & b", True), ("c", False), ("d", True)]),
+        add_question(instrument, QuestionType.TRUE_FALSE, "Yes"),
+        add_question(instrument, QuestionType.LIKERT, "Scale"),
+    ]
+    one, many = questions[0].choices.all(), list(questions[1].choices.all())
+    given = {
+        f"q{questions[0].pk}": str(one[1].pk),
+        f"q{questions[1].pk}": [str(many[0].pk), str(many[2].pk)],
+        f"q{questions[2].pk}": "false",
+        f"q{questions[3].pk}": "4",
+    }
+    form = (
+        TakeTestForm({"token": "t", **given}, questions=questions)
+        if bound
+        else TakeTestForm(initial=given, questions=questions)
+    )
+    for row in form.question_rows():
+        light = "".join(
+            f'<input type="{row.input_type}" name="{row.field.html_name}" value="{escape(option.value)}" '
+            f'id="{option.id}"{" checked" if option.checked else ""}> {escape(option.label)}'
+            for option in row.options
+        )
+        widgets = "".join(f"{option.tag()} {escape(option.choice_label)}" for option in row.field)
+        assert light == widgets
+        assert sum(option.checked for option in row.options) == (2 if row.input_type == "checkbox" else 1)
