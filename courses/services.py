@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
@@ -44,6 +43,7 @@ DECIDED_CANNOT_WITHDRAW = gettext_lazy(
     "%(participant)s's completion has been decided; a decided enrolment cannot be withdrawn."
 )
 CANCEL_NEEDS_REASON = gettext_lazy("Give a reason for cancelling.")
+SESSION_ENDS_BEFORE_START = gettext_lazy("A session must end after it starts.")
 SESSION_OUTSIDE_REGION = gettext_lazy("The venue must be in the delivery's region.")
 MERGE_SAME_PERSON = gettext_lazy("Choose two different participants to merge.")
 
@@ -215,7 +215,7 @@ def _save_session(
     if session.venue is not None:
         _check_venue_region(session.venue, delivery.region)
     if session.ends_at <= session.starts_at:
-        raise ValidationError({"ends_at": _("A session must end after it starts.")})
+        raise ValidationError({"ends_at": SESSION_ENDS_BEFORE_START})
     conflicts = session_conflicts(
         delivery=delivery,
         starts_at=session.starts_at,

@@ -40,6 +40,10 @@ from core.localtime import aware
 from . import rules
 from .models import Delivery, Enrolment, Organisation, Participant, Region, Session, Venue, normalise_name
 
+# The same refusals as the services that schedule by hand: one wording, one translation.
+from .services import CANCEL_NEEDS_REASON
+from .services import SESSION_ENDS_BEFORE_START as ENDS_BEFORE_START
+
 # Limits -----------------------------------------------------------------------------------------------
 
 # Per sheet. 1,000 people on 50 deliveries with three sessions each fit several times over.
@@ -131,10 +135,8 @@ CLASH_OUTSIDE_SCOPE = gettext_lazy(
     "A person with this name and year of birth, or this phone, is registered in a region you do not "
     "manage; ask programme staff to import this row."
 )
-ENDS_BEFORE_START = gettext_lazy("A session must end after it starts.")
 COMPLETED_NOT_ENDED = gettext_lazy("A completed delivery's sessions must all have ended.")
 COMPLETED_WITHOUT_SESSIONS = gettext_lazy("A completed delivery needs at least one session.")
-CANCEL_NEEDS_REASON = gettext_lazy("Give a reason for cancelling.")
 NOT_ENROLLED = gettext_lazy("This participant is not enrolled in this delivery in the enrolments sheet.")
 NO_SUCH_SESSION = gettext_lazy("This delivery has only %(count)s sessions.")
 CANCELLED_HAS_NO_MARKS = gettext_lazy("A cancelled delivery has no held sessions to mark or test.")
