@@ -16,7 +16,7 @@ LOCK := requirements/dev.lock
 # -qq: errors only, so `make run` is not buried in pip's notices (those of a machine's pip.conf too).
 PIP := $(BIN)/python -m pip -qq --disable-pip-version-check
 
-.PHONY: help install run serve test test-postgres test-e2e bench lint format messages lock audit clean
+.PHONY: help install run worker serve test test-postgres test-e2e bench bench-load lint format messages lock audit clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -40,10 +40,15 @@ run: install ## Install, migrate, load the demo data and serve http://127.0.0.1:
 	@$(MANAGE) migrate --no-input -v 0
 	@echo "Loading the demo data ..."
 	@$(MANAGE) load_demo_data --base-url http://$(HOST):$(PORT)
-	@echo "Serving http://$(HOST):$(PORT)/ — press Ctrl+C to stop."
-	@$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ with the background worker beside it — press Ctrl+C to stop both."
+	@scripts/run_dev.sh $(HOST):$(PORT)
 
-serve: install ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY, HAMKORI_CODE_PEPPER, DATABASE_URL)
+worker: install ## Run the background worker alone (manage.py db_worker): bulk certificates, large exports, report rebuilds
+	$(MANAGE) db_worker --backend background --no-reload
+
+serve: install ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY, HAMKORI_CODE_PEPPER, DATABASE_URL; run the worker beside it)
+	@echo "Background jobs need a worker beside gunicorn, with the same settings and environment:"
+	@echo "  DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) db_worker --backend background   (docs/scaling.md)"
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
 
@@ -76,10 +81,13 @@ test-e2e: install ## Browser tests in Debian's Chromium with axe-core and the Nu
 	scripts/install_e2e_tools.sh
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest tests/e2e
 
-bench: install ## Run every benchmark script under bench/
-	@shopt -s nullglob; scripts=(bench/*.py); \
+bench: install ## Run every benchmark script under bench/ (bench/bench_*.py)
+	@shopt -s nullglob; scripts=(bench/bench_*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmark scripts in bench/ yet."; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+bench-load: install ## Load test: gunicorn + throwaway PostgreSQL + locust at 50 and 100 users (bench/README.md)
+	bench/run_load.sh
 
 lock: ## Regenerate requirements/dev.lock from pyproject.toml with pip-tools (UPGRADE=1 moves every pin to the newest allowed)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

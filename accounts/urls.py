@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -8,5 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.PasswordLoginView.as_view(), name="login"),
     path("code/", views.code_login, name="code_login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
 ]

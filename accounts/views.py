@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -125,3 +125,14 @@ def password_locked_out(request: HttpRequest, original_response=None, credential
     return _locked_out(
         request, (attempt.attempt_time if attempt else timezone.now()) + settings.AXES_COOLOFF_TIME
     )
+
+
+class SignOutView(LogoutView):
+    """Signing out also tells the browser to delete what the field kit stored on the phone: cached
+    rosters and pages, and IndexedDB with any queued marks (docs/field-kit.md). The page's script
+    deletes them too, after warning about unsent ones; this header holds without JavaScript."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -8,6 +8,7 @@ verification URL, which is also printed under it for people without a scanner.
 import io
 import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -219,8 +220,17 @@ def _draw_certificate(
         canvas.drawCentredString(centre, 30 * mm, revoked)
 
 
-def certificates_pdf(certificates: list[Certificate], *, base_url: str, title: str = "Certificates") -> bytes:
-    """One page per certificate; `certificates` should come from selectors.certificates_for_print."""
+def certificates_pdf(
+    certificates: list[Certificate],
+    *,
+    base_url: str,
+    title: str = "Certificates",
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """One page per certificate; `certificates` should come from selectors.certificates_for_print.
+
+    `progress(done, total)` is told after each page (a background job's progress bar).
+    """
     font = register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1)
@@ -229,11 +239,13 @@ def certificates_pdf(certificates: list[Certificate], *, base_url: str, title: s
     organisation = OrganisationSettings.load()
     logo = _logo()
     facts = _delivery_facts({certificate.delivery_id for certificate in certificates})
-    for certificate in certificates:
+    for done, certificate in enumerate(certificates, start=1):
         _draw_certificate(
             canvas, certificate, facts[certificate.delivery_id], organisation.name, logo, base_url
         )
         canvas.showPage()
+        if progress is not None:
+            progress(done, len(certificates))
     if not certificates:
         canvas.setFont(font, 14)
         canvas.drawString(25 * mm, PAGE[1] - 30 * mm, _("No certificates."))

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from attendance.selectors import AttendanceSummary, attendance_summaries
+from core.collation import reader_order, reader_sort_key
 from core.localtime import local_date
 from courses.models import Delivery, Enrolment, Participant, Session
 from courses.rules import active_enrolment_q, deliveries_managed_by
@@ -314,7 +315,9 @@ def compute_results(
         row.needs_marking = row.needs_marking or attempt.needs_marking
         if attempt.phase == Phase.POST and attempt.percent is not None:
             row.passed = rules.passes(percent=attempt.percent, pass_mark=pass_mark)
-    ordered_rows = sorted(rows.values(), key=lambda row: (row.participant.full_name, row.delivery_id))
+    ordered_rows = sorted(
+        rows.values(), key=lambda row: (reader_sort_key(row.participant.name_sort_key), row.delivery_id)
+    )
 
     pre_values = [row.pre for row in ordered_rows if row.pre is not None]
     post_values = [row.post for row in ordered_rows if row.post is not None]
@@ -477,7 +480,7 @@ def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
     enrolments = list(
         Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant")
-        .order_by("participant__full_name")
+        .order_by(*reader_order("participant__"), "participant_id")
     )
     posts = {
         attempt.participant_id: attempt
@@ -508,7 +511,7 @@ def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
 def certificates_for_print(deliveries=None) -> QuerySet[Certificate]:
     queryset = Certificate.objects.select_related(
         "participant", "delivery__course", "delivery__region", "delivery__country"
-    ).order_by("participant__full_name", "pk")
+    ).order_by(*reader_order("participant__"), "pk")
     if deliveries is not None:
         queryset = queryset.filter(delivery__in=deliveries)
     return queryset

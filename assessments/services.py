@@ -116,6 +116,26 @@ def answer_points(question: Question, answer: Answer | None, chosen: set[int]) -
     return _choice_question_score(question, chosen)
 
 
+def answers_score(
+    questions: Iterable[Question], answers: Mapping[int, Answer], chosen: Mapping[int, set[int]]
+) -> tuple[Decimal, Decimal, bool, dict[int, Decimal | None]]:
+    """An attempt's total, its maximum, whether a scored answer awaits a hand mark, and each
+    question's points, from answers by question id and their chosen choice ids (saved or not:
+    the workbook import scores rows before writing them, in bulk, with this same rule)."""
+    total, maximum, unmarked, points_by_question = Decimal(0), Decimal(0), False, {}
+    for question in sorted(questions, key=lambda question: question.sort_order):
+        answer = answers.get(question.pk)
+        points = answer_points(question, answer, chosen.get(question.pk, set()))
+        points_by_question[question.pk] = points
+        if question.is_scored:
+            maximum += question.points
+            if points is None:
+                unmarked = True
+            else:
+                total += points
+    return total, maximum, unmarked, points_by_question
+
+
 @transaction.atomic
 def attempt_score(*, attempt: Attempt, changed_by: User | None = None, reason: str = "") -> Attempt:
     """Score every answer of an attempt against the current key and store the totals.
@@ -139,23 +159,18 @@ def _score(
     has already loaded and saves the whole attempt here (save_fields=None), in one write."""
     if questions is None:
         questions = Question.objects.filter(instrument_id=attempt.instrument_id).prefetch_related("choices")
-    questions = sorted(questions, key=lambda question: question.sort_order)
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(attempt=attempt).prefetch_related("choices")
     }
-    total, maximum, unmarked, rescored = Decimal(0), Decimal(0), False, []
-    for question in questions:
-        answer = answers.get(question.pk)
-        chosen = {choice.pk for choice in answer.choices.all()} if answer else set()
-        points = answer_points(question, answer, chosen)
-        if question.is_scored:
-            maximum += question.points
-            if points is None:
-                unmarked = True
-            else:
-                total += points
-        if answer is not None and answer.score != points:
+    chosen = {
+        question_id: {choice.pk for choice in answer.choices.all()} for question_id, answer in answers.items()
+    }
+    total, maximum, unmarked, points_by_question = answers_score(questions, answers, chosen)
+    rescored = []
+    for question_id, answer in answers.items():
+        points = points_by_question.get(question_id)
+        if question_id in points_by_question and answer.score != points:
             answer.score, answer.attempt = points, attempt
             rescored.append(answer)
     if rescored:

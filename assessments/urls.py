@@ -49,6 +49,11 @@ urlpatterns = [
         views.delivery_certificates_pdf,
         name="delivery_certificates_pdf",
     ),
+    path(
+        "deliveries/<id:delivery_id>/certificates/background/",
+        views.delivery_certificates_background,
+        name="delivery_certificates_background",
+    ),
     path("certificates/<id:certificate_id>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("certificates/verify/", views.verify_lookup, name="verify_lookup"),
     path("certificates/verify/<str:code>/", views.verify, name="verify"),

@@ -1,5 +1,6 @@
 """Views: thin. Each opens its object through a scoped queryset, so another person's data answers 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +14,13 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles, throttle
 from core import audit
+from core.collation import reader_order
 from courses.models import Enrolment, Participant
 from courses.rules import active_enrolment_q, deliveries_managed_by
 from curriculum.models import CoursePage
 from curriculum.selectors import attach_course_titles, course_title_and_language
+from jobs.models import BackgroundJob
+from jobs.services import job_start
 
 from . import exports, selectors, services
 from .forms import (
@@ -32,6 +36,7 @@ from .forms import (
 )
 from .models import Answer, Attempt, Certificate, Phase, QuestionType, parse_certificate_code
 from .pdf import certificates_pdf
+from .tasks import delivery_certificates_pdf_task
 
 
 def _phase_or_404(phase: str) -> str:
@@ -263,7 +268,7 @@ def paper_entry(request, delivery_id: int, phase: str):
         enrolment.participant
         for enrolment in Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant")
-        .order_by("participant__full_name")
+        .order_by(*reader_order("participant__"), "participant_id")
     ]
     attempts = list(
         Attempt.objects.filter(delivery=delivery, phase=phase).prefetch_related("answers__choices")
@@ -334,7 +339,7 @@ def marking(request, delivery_id: int):
         )
         .exclude(value="")
         .select_related("attempt__participant", "question")
-        .order_by("question__sort_order", "attempt__participant__full_name")
+        .order_by("question__sort_order", *reader_order("attempt__participant__"), "pk")
     )
     return render(request, "assessments/marking.html", {"delivery": delivery, "answers": answers})
 
@@ -457,6 +462,11 @@ def delivery_certificates(request, delivery_id: int):
             "manual_form": manual_form,
             "revoke_form": ReasonForm(),
             "can_issue_by_hand": _can_issue_by_hand(request.user),
+            # Above the threshold the print is a background job (docs/scaling.md); one COUNT.
+            "prints_in_background": selectors.certificates_for_print([delivery.pk])
+            .filter(revoked_at__isnull=True)
+            .count()
+            > settings.HAMKORI_BACKGROUND_CERTIFICATES_OVER,
         },
         status=status,
     )
@@ -466,11 +476,35 @@ def delivery_certificates(request, delivery_id: int):
 def delivery_certificates_pdf(request, delivery_id: int):
     delivery = _managed_delivery(request, delivery_id)
     certificates = list(selectors.certificates_for_print([delivery.pk]).filter(revoked_at__isnull=True))
+    if len(certificates) > settings.HAMKORI_BACKGROUND_CERTIFICATES_OVER:
+        # Too many to draw while the request waits: the certificates page offers the background job.
+        messages.info(
+            request,
+            _("%(count)s certificates are too many to print at once: prepare them in the background.")
+            % {"count": len(certificates)},
+        )
+        return redirect("assessments:delivery_certificates", delivery_id=delivery.pk)
     pdf = certificates_pdf(certificates, base_url=_base_url(request), title=str(delivery))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificates-delivery-{delivery.pk}.pdf"'
     audit.record_export(actor=request.user, what=f"certificates PDF delivery {delivery.pk}")
     return response
+
+
+@login_required
+@require_POST
+def delivery_certificates_background(request, delivery_id: int):
+    """Start the delivery's certificates PDF as a background job and show its progress."""
+    delivery = _managed_delivery(request, delivery_id)
+    job = job_start(
+        owner=request.user,
+        kind=BackgroundJob.Kind.CERTIFICATES,
+        title=_("Certificates: %(delivery)s") % {"delivery": delivery},
+        task=delivery_certificates_pdf_task,
+        parameters={"delivery_id": delivery.pk, "base_url": _base_url(request)},
+        back_url=reverse("assessments:delivery_certificates", args=[delivery.pk]),
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required

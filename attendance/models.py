@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Participant, Session
@@ -20,6 +22,8 @@ class AttendanceSource(models.TextChoices):
     PAPER = "paper", _("Paper sheet")
     SELF_CHECK_IN = "self_check_in", _("Self check-in")
     IMPORT = "import", _("Import")
+    # Marked on a trainer's phone, possibly without a connection, and sent later (/api/v1/, docs/api.md).
+    OFFLINE = "offline", _("Offline (phone)")
 
 
 class AttendanceRecord(models.Model):
@@ -34,6 +38,10 @@ class AttendanceRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    # When the mark was made: on a phone offline this is before it reached the server (recorded_at).
+    # Per participant the mark taken later wins (attendance_marks_save); empty on marks older than
+    # the field, which count as taken when recorded.
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     # Raised on every change; a roster form carries the version it showed, so a save can tell
     # "someone else changed this since you loaded the page" from "you changed it".
     version = models.PositiveIntegerField(default=1)
@@ -72,6 +80,10 @@ class AttendanceChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(_("changed at"))
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    # True when a phone sent this mark after a mark taken later had reached the server: the
+    # record kept the later mark (old_status) and this one (new_status) is kept here only.
+    superseded = models.BooleanField(_("superseded"), default=False)
     # True when the record had changed since the form was loaded and this change replaced that mark.
     overrode_concurrent_change = models.BooleanField(default=False)
 
@@ -98,3 +110,34 @@ class CheckInCode(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SyncBatch(models.Model):
+    """A batch of marks a phone sent (/api/v1/attendance/batches/), kept with the answer it got.
+
+    The phone names each batch with a key of its own; a repeat of the key by the same user (the
+    connection dropped after the server applied it) is answered with the stored response and
+    writes nothing. The unique constraint makes that hold for two copies arriving at once too.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64)
+    # A digest of the marks sent: the same key with other marks is a client error, not a repeat.
+    request_digest = models.CharField(max_length=64)
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("offline sync batch")
+        verbose_name_plural = _("offline sync batches")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "idempotency_key"], name="sync_batch_one_per_user_key"),
+            models.CheckConstraint(
+                condition=models.Q(GreaterThanOrEqual(Length("idempotency_key"), 8))
+                & models.Q(LessThanOrEqual(Length("idempotency_key"), 64)),
+                name="sync_batch_key_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.idempotency_key}"

@@ -5,6 +5,8 @@ Selectors, services, the completion decision (assessments), reports and PDFs imp
 
 from django.conf import settings
 
+from accounts import roles
+
 from .models import AttendanceStatus
 
 # Late and left early still count as attended (DESIGN.md).
@@ -38,3 +40,10 @@ def meets_attendance(*, attended: int, held: int, minimum_percent: int) -> bool:
 def attendance_percent(*, attended: int, held: int) -> float | None:
     """The share shown to people; None while nothing has been held."""
     return 100.0 * attended / held if held else None
+
+
+def runs_sessions(user) -> bool:
+    """Who Today, the roster API and offline marking are for: trainers and those who plan
+    deliveries (staff, coordinators). Which sessions each may mark is the roster's scope
+    (courses.rules.deliveries_managed_by)."""
+    return roles.is_trainer(user) or roles.can_plan_deliveries(user)

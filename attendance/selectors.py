@@ -11,6 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.collation import reader_order
 from core.localtime import local_date
 from courses.models import Delivery, Enrolment, Participant, Session
 from courses.rules import active_enrolment_q, deliveries_managed_by, held_session_q, planned_session_q
@@ -110,7 +111,7 @@ def roster_enrolments(delivery: Delivery):
     return (
         Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant__organisation")
-        .order_by("participant__full_name", "participant_id")
+        .order_by(*reader_order("participant__"), "participant_id")
     )
 
 

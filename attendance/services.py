@@ -63,7 +63,11 @@ class Mark:
 
     `seen_version` is the record's version the form showed (0: it had no record); with
     `seen_status`/`seen_note` it tells an untouched row from a changed one when the
-    record changed in between. None means "apply regardless" (check-in, scripts).
+    record changed in between. None means "apply regardless" (check-in, scripts, phones).
+
+    `taken_at` is when the mark was made, for a mark made on a phone before it reached the
+    server; None means now. A mark taken before the one the server already holds does not
+    replace it: it is kept in the history only ("superseded").
     """
 
     participant_id: int
@@ -72,6 +76,16 @@ class Mark:
     seen_version: int | None = None
     seen_status: str = ""
     seen_note: str = ""
+    taken_at: datetime | None = None
+
+
+# What happened to each submitted mark (SaveResult.outcomes).
+OUTCOME_SAVED, OUTCOME_UNCHANGED, OUTCOME_SUPERSEDED, OUTCOME_KEPT_NEWER = (
+    "saved",
+    "unchanged",
+    "superseded",
+    "kept_newer",
+)
 
 
 @dataclass
@@ -84,6 +98,12 @@ class SaveResult:
     kept_newer: list[int] = field(default_factory=list)
     # Participants whose newer mark this submission replaced (the later mark wins; both are in the history).
     overrode: list[int] = field(default_factory=list)
+    # Participants whose submitted mark matched the record already (no change, no history).
+    unchanged_ids: list[int] = field(default_factory=list)
+    # Participants whose submitted mark was taken before the record's: kept in the history only.
+    superseded: list[int] = field(default_factory=list)
+    # One OUTCOME_* per submitted mark, in the order given (then any "rest present" marks).
+    outcomes: list[str] = field(default_factory=list)
 
 
 def markable_participant_ids(*, delivery: Delivery) -> set[int]:
@@ -148,6 +168,10 @@ def attendance_marks_save(
     check-in, another trainer) or is no longer enrolled. So the exceptions and the rest are
     one change per person in the history, never "present → absent", and a mark made after
     the page was loaded is not overwritten by a button press.
+
+    Marks carrying `taken_at` (phones) are compared by when they were taken: an older one than
+    the record's is written to the history as superseded and leaves the record alone. The same
+    participant may appear more than once (a phone's queue); the marks apply in the order given.
     """
     if source not in AttendanceSource.values:
         raise ValidationError(UNKNOWN_STATUS % {"status": source})
@@ -166,17 +190,42 @@ def attendance_marks_save(
         )
     }
     result = SaveResult()
-    to_create, to_update, changes = [], [], []
+    to_create, changes = [], []
+    to_update: dict[int, AttendanceRecord] = {}
     for mark in marks:
         record = existing.get(mark.participant_id)
         current_version = record.version if record else 0
         concurrent = mark.seen_version is not None and mark.seen_version != current_version
+        taken_at = mark.taken_at or now
         if concurrent and (mark.status, mark.note) == (mark.seen_status, mark.seen_note):
             # Someone else changed this row after the form was loaded and this person left it alone.
             result.kept_newer.append(mark.participant_id)
+            result.outcomes.append(OUTCOME_KEPT_NEWER)
             continue
         if record and (record.status, record.note) == (mark.status, mark.note):
             result.unchanged += 1
+            result.unchanged_ids.append(mark.participant_id)
+            result.outcomes.append(OUTCOME_UNCHANGED)
+            continue
+        if record and (record.taken_at or record.recorded_at) > taken_at:
+            # A later mark is already here: this one goes to the history only, the record stays.
+            result.superseded.append(mark.participant_id)
+            result.outcomes.append(OUTCOME_SUPERSEDED)
+            changes.append(
+                AttendanceChange(
+                    session=session,
+                    participant_id=mark.participant_id,
+                    old_status=record.status,
+                    new_status=mark.status,
+                    old_note=record.note,
+                    new_note=mark.note,
+                    source=source,
+                    changed_by=recorded_by,
+                    changed_at=now,
+                    taken_at=taken_at,
+                    superseded=True,
+                )
+            )
             continue
         changes.append(
             AttendanceChange(
@@ -189,49 +238,55 @@ def attendance_marks_save(
                 source=source,
                 changed_by=recorded_by,
                 changed_at=now,
+                taken_at=taken_at,
                 overrode_concurrent_change=concurrent,
             )
         )
+        result.outcomes.append(OUTCOME_SAVED)
         if concurrent:
             result.overrode.append(mark.participant_id)
         if record is None:
-            to_create.append(
-                AttendanceRecord(
-                    session=session,
-                    participant_id=mark.participant_id,
-                    status=mark.status,
-                    note=mark.note,
-                    source=source,
-                    recorded_by=recorded_by,
-                    recorded_at=now,
-                    version=1,
-                )
+            record = AttendanceRecord(
+                session=session,
+                participant_id=mark.participant_id,
+                status=mark.status,
+                note=mark.note,
+                source=source,
+                recorded_by=recorded_by,
+                recorded_at=now,
+                taken_at=taken_at,
+                version=1,
             )
+            # A second mark for the same person in this save (a phone's queue) changes this one.
+            existing[mark.participant_id] = record
+            to_create.append(record)
         else:
             record.status, record.note, record.source = mark.status, mark.note, source
-            record.recorded_by, record.recorded_at = recorded_by, now
-            record.version += 1
-            to_update.append(record)
+            record.recorded_by, record.recorded_at, record.taken_at = recorded_by, now, taken_at
+            if record.pk is not None:
+                record.version += 1
+                to_update[record.pk] = record
     if to_create:
         AttendanceRecord.objects.bulk_create(to_create)
-    if to_update:
+    updated = list(to_update.values())
+    if updated:
         AttendanceRecord.objects.bulk_update(
-            to_update, ["status", "note", "source", "recorded_by", "recorded_at", "version"]
+            updated, ["status", "note", "source", "recorded_by", "recorded_at", "taken_at", "version"]
         )
     # Bulk writes send no model signals: the audit trail is written here, in one query.
     audit.record_many(action=audit.AuditAction.CREATE, instances=to_create, actor=recorded_by)
-    audit.record_many(action=audit.AuditAction.UPDATE, instances=to_update, actor=recorded_by)
+    audit.record_many(action=audit.AuditAction.UPDATE, instances=updated, actor=recorded_by)
     if changes:
         AttendanceChange.objects.bulk_create(changes)
-        if session.delivery.status == Delivery.Status.COMPLETED:
-            # A correction after completion: the people concerned are decided again (assessments).
-            signals.marks_changed_after_completion.send(
-                sender=AttendanceRecord,
-                session=session,
-                participant_ids=sorted({change.participant_id for change in changes}),
-                changed_by=recorded_by,
-            )
-    result.created, result.updated = len(to_create), len(to_update)
+    if (to_create or updated) and session.delivery.status == Delivery.Status.COMPLETED:
+        # A correction after completion: the people concerned are decided again (assessments).
+        signals.marks_changed_after_completion.send(
+            sender=AttendanceRecord,
+            session=session,
+            participant_ids=sorted({change.participant_id for change in changes if not change.superseded}),
+            changed_by=recorded_by,
+        )
+    result.created, result.updated = len(to_create), len(updated)
     return result
 
 

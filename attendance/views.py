@@ -1,5 +1,7 @@
 """Attendance pages. Thin: scope the object to the user (404 otherwise), parse, call a service, render."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
@@ -24,7 +28,7 @@ from .forms import CheckInForm, WalkInForm, form_token, parse_marks, unmarked_pa
 from .models import AttendanceSource, AttendanceStatus
 from .paper_keys import keymap, keys_language, status_keys
 from .qr import qr_svg
-from .rules import excused_counts_as_attended
+from .rules import excused_counts_as_attended, runs_sessions
 from .selectors import (
     TODAY_DAYS_AHEAD,
     delivery_attendance,
@@ -35,6 +39,10 @@ from .selectors import (
 
 # The roster's submit value for "save the exceptions and set the rest present" (one save).
 REST_PRESENT = "rest_present"
+
+# How long a browser keeps the check-in QR without asking again: a session's length. The ETag
+# follows the code, so a revalidation after this costs a 304, never a stale code.
+CHECK_IN_QR_MAX_AGE = 4 * 3600
 
 # Short labels for the roster's segmented status buttons: five fit a 360 px row. The full
 # status name stays in the markup for screen readers.
@@ -137,7 +145,7 @@ def _report_save(request, result: services.SaveResult) -> None:
 def today(request):
     """The trainer's entry point: the sessions they run today and in the next week, each one tap
     from its roster. Trainees and curriculum authors run no sessions and are refused."""
-    if not (roles.is_trainer(request.user) or roles.can_plan_deliveries(request.user)):
+    if not runs_sessions(request.user):
         raise PermissionDenied(_("Today lists the sessions trainers run."))
     sessions = trainer_sessions_ahead(user=request.user)
     # One title query for the whole list, in the reader's language (ky/tg → ru → en).
@@ -202,10 +210,23 @@ def _render_roster(request, session: Session, *, errors=(), data=None, status=20
 
 @login_required
 def check_in_qr(request, pk: int):
+    """The check-in link's QR as an image, cached by the trainer's browser only.
+
+    The image changes only with the link (the session's code and the site's address), so its
+    ETag is a digest of the link: a new code is a new ETag, and a browser revalidating within a
+    session gets a 304 with no body. `private`: the code is the trainer's, never a shared cache's.
+    The access check comes first, so a 304 is only ever answered to someone who may see the QR.
+    """
     session = _managed_session(request, pk)
     code = services.check_in_code_for(session=session)
     url = request.build_absolute_uri(reverse("attendance:check_in")) + f"?code={code.code}"
-    return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+    etag = quote_etag(hashlib.sha256(url.encode()).hexdigest()[:32])
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        qr_svg(url), content_type="image/svg+xml"
+    )
+    response.headers["ETag"] = etag
+    patch_cache_control(response, private=True, max_age=CHECK_IN_QR_MAX_AGE)
+    return response
 
 
 @login_required

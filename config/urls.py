@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("api.urls", namespace="api")),
     path("", include("attendance.urls")),
     path("", include("core.urls")),
     path("", include("courses.personal_code_urls")),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("privacy.urls")),
 ]
 

@@ -124,6 +124,11 @@ class NoStoreMiddleware:
     pages, exports, PDFs, privacy exports, /my/, the admin), plus the public pages that print a
     name. Public course pages stay cacheable. Static files never reach here (WhiteNoise answers
     them earlier).
+
+    Two kinds of response keep their own caching (issue 18, "images and QR codes cached"): one
+    its view marked `Cache-Control: private` with a max-age (the check-in QR, which only its
+    trainer's browser may keep, never a shared cache), and an image under MEDIA_URL (Wagtail's
+    renditions of course pictures: public content, served by Django only in development).
     """
 
     def __init__(self, get_response):
@@ -131,7 +136,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if self._carries_personal_data(request):
+        if self._carries_personal_data(request) and not _keeps_own_caching(request, response):
             add_never_cache_headers(response)
         return response
 
@@ -142,6 +147,17 @@ class NoStoreMiddleware:
             return True
         match = getattr(request, "resolver_match", None)
         return match is not None and match.view_name in PUBLIC_PAGES_WITH_NAMES
+
+
+def _keeps_own_caching(request: HttpRequest, response: HttpResponse) -> bool:
+    """A response its view made cacheable by the one browser that asked (private, with a max-age),
+    or an image under MEDIA_URL; neither is a page of personal data."""
+    directives = {part.strip().split("=")[0].lower() for part in response.get("Cache-Control", "").split(",")}
+    if {"private", "max-age"} <= directives and "no-store" not in directives:
+        return True
+    media = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else f"/{settings.MEDIA_URL}"
+    is_image = response.get("Content-Type", "").startswith("image/")
+    return bool(settings.MEDIA_URL) and request.path.startswith(media) and is_image
 
 
 # Languages Wagtail's admin has no catalogue for, and the language their readers read instead.

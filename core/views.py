@@ -1,3 +1,4 @@
+import json
 import logging
 
 from django.conf import settings
@@ -6,10 +7,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError, Json
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from accounts import roles
+
+from . import fieldkit
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +76,54 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:
         logger.exception("The 500 page could not be rendered")
         return HttpResponseServerError(PLAIN_SERVER_ERROR)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The field kit's worker (docs/field-kit.md), from the site root so that its scope is the whole
+    site. Never cached by the browser: a changed worker must reach phones on their next visit."""
+    source = loader.get_template("core/sw.js").template.source
+    static_prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"
+    config = {
+        "version": fieldkit.cache_version(source),
+        "static": fieldkit.static_urls(),
+        "staticPrefix": static_prefix,
+        "pages": list(fieldkit.CACHED_PAGE_PATTERNS),
+        "roster": fieldkit.ROSTER_PATTERN,
+        "offline": reverse("core:offline"),
+    }
+    body = loader.render_to_string("core/sw.js", {"config": json.dumps(config)})
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+# The brand colour of static/css/hamkori.css, for the phone's address bar and the installed app.
+THEME_COLOUR = "#0b5d4b"
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """Makes the site installable on a phone's home screen. It opens on the home page: the manifest
+    is fetched without the session cookie, so it cannot know whose phone it is."""
+    manifest = {
+        "name": str(_("Hamkori")),
+        "short_name": str(_("Hamkori")),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [
+            {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the worker shows for a field-kit page that was never stored on the phone."""
+    return render(request, "core/offline.html")

@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import SORT_KEY_LENGTH, sort_key
 from core.enums import Audience, OrganisationType, Sex
 from core.languages import translated_name
 
@@ -128,6 +129,34 @@ class Organisation(models.Model):
         return self.name
 
 
+def _with_name_keys(participant: "Participant") -> "Participant":
+    """Set the columns derived from full_name: the duplicate key and the reader's sort key."""
+    participant.name_key = normalise_name(participant.full_name)
+    participant.name_sort_key = sort_key(participant.full_name)
+    return participant
+
+
+class ParticipantQuerySet(models.QuerySet):
+    """Bulk writes skip save(), so they set the derived name columns here: every import, merge,
+    erasure and generator that writes people in bulk keeps them in step without knowing of them."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = [_with_name_keys(participant) for participant in objs]
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "full_name" in fields:
+            objs = [_with_name_keys(participant) for participant in objs]
+            fields = [*fields, *({"name_key", "name_sort_key"} - set(fields))]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if isinstance(kwargs.get("full_name"), str):
+            kwargs.setdefault("name_key", normalise_name(kwargs["full_name"]))
+            kwargs.setdefault("name_sort_key", sort_key(kwargs["full_name"]))
+        return super().update(**kwargs)
+
+
 class Participant(models.Model):
     """A person trained. Counted once in "people trained", however many deliveries they attend."""
 
@@ -154,13 +183,18 @@ class Participant(models.Model):
     consent_date = models.DateField(_("consent date"), null=True, blank=True)
     # Derived from full_name for duplicate detection (same key + year of birth + organisation).
     name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    # Derived from full_name so lists sort in the reader's alphabet in the database, where they are
+    # paginated (core.collation): indexed, since every people list orders by it.
+    name_sort_key = models.CharField(max_length=SORT_KEY_LENGTH, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # Reports rebuild their tables when this moves (sex and organisation are report dimensions);
     # indexed because every report reads its maximum.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
-        ordering = ["full_name"]
+        ordering = ["name_sort_key", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
@@ -176,10 +210,10 @@ class Participant(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        # A derived column, kept in step however the row is written (services, factories, admin).
-        self.name_key = normalise_name(self.full_name)
+        # Derived columns, kept in step however the row is written (services, factories, admin).
+        _with_name_keys(self)
         if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "name_sort_key"}
         super().save(*args, **kwargs)
 
 

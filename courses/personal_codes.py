@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from accounts import roles
 from accounts.personal_codes import personal_code_issue
 from accounts.roles import Role
+from core.collation import reader_order
 
 from .models import Delivery, Enrolment, Participant
 from .selectors import deliveries_managed_by
@@ -107,7 +108,7 @@ def personal_codes_issue_for_delivery(
         participants_code_issuable_by(issued_by)
         .filter(enrolments__in=active)
         .select_related("user", "user__personal_code", "organisation")
-        .order_by("full_name")
+        .order_by(*reader_order(), "pk")
     )
     trainee_group = Group.objects.get(name=Role.TRAINEE)
     slips = []
@@ -129,5 +130,5 @@ def personal_codes_withheld_for_delivery(*, delivery: Delivery, user: User) -> Q
     return (
         Participant.objects.filter(enrolments__in=active)
         .exclude(pk__in=participants_code_issuable_by(user).values("pk"))
-        .order_by("full_name")
+        .order_by(*reader_order(), "pk")
     )

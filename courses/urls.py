@@ -30,6 +30,7 @@ urlpatterns = [
     path("import/", workbook_views.import_workbook, name="import_workbook"),
     path("import/confirm/", workbook_views.import_workbook_confirm, name="import_workbook_confirm"),
     path("import/template.xlsx", workbook_views.import_template, name="import_template"),
+    path("import/template/<slug:sheet>.csv", workbook_views.import_template_csv, name="import_template_csv"),
     path("import/export.xlsx", workbook_views.export_workbook, name="export_workbook"),
     path("deliveries/<id:pk>/import/", workbook_views.delivery_import, name="delivery_import"),
     path(

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from core import audit
+from core.collation import reader_order
 from core.localtime import local, zone_label
 from curriculum.selectors import attach_course_titles
 
@@ -265,9 +266,9 @@ def enrol(request, pk: int):
             | Q(latin_name__icontains=q)
             | Q(phone__icontains=q)
             | Q(organisation__name__icontains=q)
-        ).order_by("full_name")[:50]
+        ).order_by(*reader_order(), "pk")[:50]
     elif search.is_valid():
-        results = scope.filter(region=delivery.region).order_by("full_name")[:50]
+        results = scope.filter(region=delivery.region).order_by(*reader_order(), "pk")[:50]
     form = EnrolManyForm(request.POST or None, participants=scope)
     if request.method == "POST" and form.is_valid():
         created, skipped = services.enrolments_create_many(
@@ -416,7 +417,7 @@ def calendar_feed(request):
 def participant_list(request):
     _planner_required(request.user)
     search = ParticipantSearchForm(request.GET)
-    participants = selectors.participants_managed_by(request.user).order_by("full_name", "pk")
+    participants = selectors.participants_managed_by(request.user).order_by(*reader_order(), "pk")
     if search.is_valid() and search.cleaned_data["q"]:
         q = search.cleaned_data["q"]
         participants = participants.filter(

@@ -18,6 +18,7 @@ delivery by course, region and first session start. A delivery that already exis
 with everything under it. See docs/imports.md.
 """
 
+import csv
 import io
 import re
 from collections import Counter, defaultdict
@@ -87,6 +88,8 @@ COLUMNS = {
     ENROLMENTS: ["delivery", "participant", "audience", "status"],
     # Then one column per session of the delivery, in date order: 1, 2, 3 …
     ATTENDANCE: ["delivery", "participant"],
+    # Then, instead of score and max_score, the answers per question: q1, q2, q3 … in the order of
+    # the course's test.
     SCORES: ["delivery", "participant", "phase", "score", "max_score"],
 }
 REQUIRED = {
@@ -96,7 +99,7 @@ REQUIRED = {
     SESSIONS: {"delivery", "date", "starts", "ends"},
     ENROLMENTS: {"delivery", "participant"},
     ATTENDANCE: {"delivery", "participant"},
-    SCORES: {"delivery", "participant", "phase", "score", "max_score"},
+    SCORES: {"delivery", "participant", "phase"},
 }
 SHEETS = list(COLUMNS)
 
@@ -106,6 +109,11 @@ ATTENDANCE_LETTERS = {"p": "present", "l": "late", "e": "left_early", "x": "excu
 # Messages -------------------------------------------------------------------------------------------
 
 UNREADABLE = gettext_lazy("The file could not be read as an XLSX workbook.")
+UNREADABLE_CSV = gettext_lazy("The file could not be read as CSV (comma- or semicolon-separated text).")
+CSV_SHEET_UNKNOWN = gettext_lazy(
+    "Which sheet this CSV file holds could not be told from its columns; choose the sheet on the form."
+)
+SHEET_TWICE = gettext_lazy("Two of the files hold the %(sheet)s sheet; upload each sheet once.")
 TOO_BIG = gettext_lazy("The file is larger than %(size)s MB.")
 TOO_MANY_ROWS = gettext_lazy("A sheet may hold at most %(max)s rows.")
 TOO_MANY_COLUMNS = gettext_lazy("A sheet may hold at most %(max)s columns.")
@@ -142,6 +150,8 @@ NO_SUCH_SESSION = gettext_lazy("This delivery has only %(count)s sessions.")
 CANCELLED_HAS_NO_MARKS = gettext_lazy("A cancelled delivery has no held sessions to mark or test.")
 NO_TEST = gettext_lazy("This course has no test.")
 SCORE_RANGE = gettext_lazy("The score must be between 0 and the maximum score, and the maximum above 0.")
+SCORE_OR_ANSWERS = gettext_lazy("Give either the score and maximum score, or the answers per question.")
+NO_SUCH_QUESTION = gettext_lazy("This test has only %(count)s questions.")
 OVER_CAPACITY = gettext_lazy(
     "Delivery “%(key)s” enrols %(count)s people, above its capacity of %(capacity)s."
 )
@@ -254,9 +264,14 @@ def _text(value) -> str:
 
 
 def _read_sheet(sheet) -> list[tuple[int, dict[str, str]]]:
+    return _read_rows(sheet.iter_rows(values_only=True))
+
+
+def _read_rows(table) -> list[tuple[int, dict[str, str]]]:
+    """Rows of one sheet (an XLSX sheet's or a CSV file's), streamed, stopping past the limits."""
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(table, start=1):
         if number > MAX_ROWS + 1:
             raise WorkbookRefused(TOO_MANY_ROWS % {"max": MAX_ROWS})
         texts = [_text(value) for value in values]
@@ -274,6 +289,95 @@ def _read_sheet(sheet) -> list[tuple[int, dict[str, str]]]:
         return []
     # The header travels as row 1 so that missing columns can be named.
     return [(1, {key: key for key in header if key}), *rows]
+
+
+# A CSV file is one sheet; an XLSX file (a zip archive) begins with these bytes.
+ZIP_SIGNATURE = b"PK\x03\x04"
+CSV_DELIMITERS = ",;\t"
+
+
+def read_upload(data: bytes, *, sheet: str = "") -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """An uploaded XLSX workbook, or a CSV file of one sheet: `sheet` when the importer names it,
+    otherwise the sheet its header row fits (sheet_of_columns)."""
+    if data.startswith(ZIP_SIGNATURE) or not data.strip():
+        return read_workbook(data)
+    return read_csv(data, sheet=sheet)
+
+
+def read_uploads(files: list[bytes], *, sheet: str = "") -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """The sheets of several files uploaded together (a workbook's sheets as CSV files, say), each
+    sheet once; `sheet` names the sheet of a lone CSV file."""
+    sheets: dict[str, list] = {}
+    for data in files:
+        for name, rows in read_upload(data, sheet=sheet if len(files) == 1 else "").items():
+            if name in sheets:
+                raise WorkbookRefused(SHEET_TWICE % {"sheet": name})
+            sheets[name] = rows
+    return sheets
+
+
+def read_csv(data: bytes, *, sheet: str = "") -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """One sheet's rows from CSV in read_workbook's form, under the same limits.
+
+    UTF-8 (with or without the BOM our templates carry), else Windows-1251, which is what a
+    Russian Excel writes for "CSV"; comma, semicolon (the same Excel's separator) or tab.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise WorkbookRefused(TOO_BIG % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1251")
+        except UnicodeDecodeError as error:
+            raise WorkbookRefused(UNREADABLE_CSV) from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=CSV_DELIMITERS)
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = _read_rows(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:
+        raise WorkbookRefused(UNREADABLE_CSV) from error
+    if not rows:
+        raise WorkbookRefused(UNREADABLE_CSV)
+    name = sheet if sheet in SHEETS else sheet_of_columns(set(rows[0][1]))
+    if name is None:
+        raise WorkbookRefused(CSV_SHEET_UNKNOWN)
+    return {name: rows}
+
+
+def _extra_columns(sheet: str, header: set[str]) -> set[str]:
+    """The numbered columns a sheet may have besides its named ones: sessions, questions."""
+    if sheet == ATTENDANCE:
+        return {column for column in header if column.isdigit()}
+    if sheet == SCORES:
+        return {column for column in header if question_number(column)}
+    return set()
+
+
+def sheet_of_columns(header: set[str]) -> str | None:
+    """The sheet whose required columns a header has and whose other columns it shares most;
+    None when two sheets fit equally (an enrolments header of only delivery and participant fits
+    attendance and scores too)."""
+    fits = sorted(
+        (
+            (len(header & (set(COLUMNS[sheet]) | _extra_columns(sheet, header))), sheet)
+            for sheet in SHEETS
+            if REQUIRED[sheet] <= header
+        ),
+        reverse=True,
+    )
+    if not fits or (len(fits) > 1 and fits[0][0] == fits[1][0]):
+        return None
+    return fits[0][1]
+
+
+def question_number(column: str) -> int | None:
+    """The question a scores column answers: q1 → 1 (the header is lower-cased when read)."""
+    if len(column) > 1 and column[0] == "q" and column[1:].isdigit() and int(column[1:]) >= 1:
+        return int(column[1:])
+    return None
 
 
 # Vocabularies ---------------------------------------------------------------------------------------
@@ -372,7 +476,7 @@ def _check_sheet_header(check: _Checker, sheet: str, rows) -> list[tuple[int, di
 
 def plan_import(*, sheets: dict[str, list], user: User, now: datetime | None = None) -> Plan:
     """Check every row and work out what applying the workbook would create; writes nothing."""
-    from assessments.selectors import instrument_for_delivery
+    from assessments.selectors import instrument_for_delivery, questions_with_choices
     from curriculum.models import CoursePage
 
     now = now or timezone.now()
@@ -671,13 +775,23 @@ def plan_import(*, sheets: dict[str, list], user: User, now: datetime | None = N
             else:
                 planned["marks"].append((index - 1, person, status))
 
-    # Scores -------------------------------------------------------------------------------------
-    instruments = {}
+    # Scores: the total, or the answers per question (q1, q2 …) scored as a test would be ---------
+    instruments, questions_of = {}, {}
+    seen_scores: dict[tuple, int] = {}
     for number, values in _check_sheet_header(check, SCORES, sheets.get(SCORES, [])):
         check.at(SCORES, number).required(values, REQUIRED[SCORES])
         planned = _delivery_of(check, values, deliveries)
         person = _person_of(check, values, people)
         phase = check.choice(values, "phase", words["phase"], ["pre", "post"])
+        answer_cells = sorted(
+            (question_number(column), column, raw)
+            for column, raw in values.items()
+            if question_number(column) and raw
+        )
+        if answer_cells and (values.get("score") or values.get("max_score")):
+            check.error("score", SCORE_OR_ANSWERS)
+        elif not answer_cells:
+            check.required(values, {"score", "max_score"})
         score, most = _decimal(check, values, "score"), _decimal(check, values, "max_score")
         if not check.row_ok or planned is None or person is None:
             continue
@@ -687,17 +801,42 @@ def plan_import(*, sheets: dict[str, list], user: User, now: datetime | None = N
         if planned["final_status"] == Delivery.Status.CANCELLED:
             check.error("phase", CANCELLED_HAS_NO_MARKS)
             continue
-        if not (most > 0 and 0 <= score <= most):
+        natural = (values["delivery"], values["participant"], phase)
+        if natural in seen_scores:
+            check.error("phase", DUPLICATE_ROW % {"row": seen_scores[natural]})
+            continue
+        seen_scores[natural] = number
+        if not answer_cells and not (most > 0 and 0 <= score <= most):
             check.error("score", SCORE_RANGE)
             continue
         delivery = planned["delivery"]
         cache_key = (delivery.course.pk, delivery.language)
         if cache_key not in instruments:
             instruments[cache_key] = instrument_for_delivery(delivery)
-        if instruments[cache_key] is None:
+        instrument = instruments[cache_key]
+        if instrument is None:
             check.error("phase", NO_TEST)
             continue
-        planned["scores"].append((person, phase, score, most, instruments[cache_key]))
+        answers: list = []
+        unmarked = False
+        if answer_cells:
+            if instrument.pk not in questions_of:
+                questions_of[instrument.pk] = questions_with_choices(instrument.pk)
+            scored = _scored_answers(check, answer_cells, questions_of[instrument.pk])
+            if scored is None:
+                continue
+            score, most, unmarked, answers = scored
+        planned["scores"].append(
+            ScoreRow(
+                person=person,
+                phase=phase,
+                score=score,
+                max_score=most,
+                instrument=instrument,
+                needs_marking=unmarked,
+                answers=answers,
+            )
+        )
 
     _match_existing_deliveries(plan, deliveries)
     for planned in deliveries.values():
@@ -725,6 +864,80 @@ def plan_import(*, sheets: dict[str, list], user: User, now: datetime | None = N
 
 
 CLOSED = (Delivery.Status.COMPLETED, Delivery.Status.CANCELLED)
+
+
+@dataclass
+class ScoreRow:
+    """A test to record: its total, or answers scored by assessments' rule before anything is saved."""
+
+    person: Participant
+    phase: str
+    score: Decimal
+    max_score: Decimal
+    instrument: object
+    needs_marking: bool = False
+    # (unsaved Answer, chosen choice ids) per answered question.
+    answers: list = field(default_factory=list)
+
+
+def answer_input(question, raw: str):
+    """A cell's answer to one question, read as a trainer's paper grid reads it (assessments.forms),
+    plus option numbers (1, 2 or "1, 3") for choice questions and an answer's text for a short
+    question (marked by hand later) where the grid takes only points. ValueError says what is wrong."""
+    from assessments.forms import PaperGrid, choice_letter
+    from assessments.models import CHOICE_TYPES, QuestionType
+    from assessments.services import MAX_TEXT, AnswerInput
+
+    text = raw.strip()
+    if question.type in CHOICE_TYPES:
+        tokens = [token for token in re.split(r"[,;\s]+", text) if token]
+        if tokens and all(token.isdigit() for token in tokens):
+            count = len(question.choices.all())
+            text = "".join(
+                choice_letter(int(token) - 1) if 1 <= int(token) <= count else token for token in tokens
+            )
+    if question.type == QuestionType.SHORT_TEXT:
+        try:
+            Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            if len(text) > MAX_TEXT:
+                raise ValueError(TOO_LONG % {"limit": MAX_TEXT}) from None
+            return AnswerInput(value=text)
+    return PaperGrid._parse(question, text.upper())
+
+
+def _scored_answers(check: _Checker, cells, questions) -> tuple | None:
+    """The answers of a row, each cell checked, scored with assessments.services.answers_score:
+    (total, maximum, needs marking, [(Answer, chosen ids)]), or None after naming the bad cells."""
+    from assessments.models import Answer
+    from assessments.services import answers_score
+
+    given = {}
+    for number, column, raw in cells:
+        if number > len(questions):
+            check.error(column, NO_SUCH_QUESTION % {"count": len(questions)})
+            continue
+        try:
+            given[questions[number - 1].pk] = answer_input(questions[number - 1], raw)
+        except ValueError as problem:
+            check.error(column, str(problem))
+    if not check.row_ok:
+        return None
+    answers = {
+        question_id: Answer(question_id=question_id, value=typed.value, manual_score=typed.manual_score)
+        for question_id, typed in given.items()
+        if not typed.is_blank
+    }
+    chosen = {question_id: set(typed.choice_ids) for question_id, typed in given.items()}
+    total, maximum, unmarked, points = answers_score(questions, answers, chosen)
+    for question_id, answer in answers.items():
+        answer.score = points.get(question_id)
+    return (
+        total,
+        maximum,
+        unmarked,
+        [(answer, chosen[question_id]) for question_id, answer in answers.items()],
+    )
 
 
 def _delivery_of(check: _Checker, values: dict, deliveries: dict) -> dict | None:
@@ -839,7 +1052,7 @@ def apply_import(*, plan: Plan, user: User, issue_certificates: bool = True) -> 
             sessions.append(session)
     Session.objects.bulk_create(sessions)
 
-    records, changes, attempts = [], [], []
+    records, changes, attempts, answered = [], [], [], []
     for planned in plan.deliveries:
         for index, person, status in planned["marks"]:
             session = planned["sessions"][index][1]
@@ -851,26 +1064,28 @@ def apply_import(*, plan: Plan, user: User, issue_certificates: bool = True) -> 
                 AttendanceChange(**common, old_status="", new_status=status, changed_by=user, changed_at=now)
             )
         last_end = planned["sessions"][-1][1].ends_at if planned["sessions"] else now
-        for person, phase, score, most, instrument in planned["scores"]:
-            attempts.append(
-                Attempt(
-                    delivery=planned["delivery"],
-                    participant=person,
-                    instrument=instrument,
-                    phase=phase,
-                    status=Attempt.Status.SUBMITTED,
-                    source=Attempt.Source.PAPER,
-                    score=score,
-                    max_score=most,
-                    entered_by=user,
-                    submitted_at=min(last_end, now),
-                )
+        for row in planned["scores"]:
+            attempt = Attempt(
+                delivery=planned["delivery"],
+                participant=row.person,
+                instrument=row.instrument,
+                phase=row.phase,
+                status=Attempt.Status.SUBMITTED,
+                source=Attempt.Source.PAPER,
+                score=row.score,
+                max_score=row.max_score,
+                needs_marking=row.needs_marking,
+                entered_by=user,
+                submitted_at=min(last_end, now),
             )
+            attempts.append(attempt)
+            answered.extend((attempt, answer, chosen) for answer, chosen in row.answers)
     AttendanceRecord.objects.bulk_create(records)
     AttendanceChange.objects.bulk_create(changes)
     _audit_created(records, user)
     Attempt.objects.bulk_create(attempts)
     _audit_created(attempts, user)
+    _create_answers(answered, user)
 
     def enrolments_of(planned_list):
         return [
@@ -908,15 +1123,40 @@ def apply_import(*, plan: Plan, user: User, issue_certificates: bool = True) -> 
     return plan
 
 
+def _create_answers(answered: list, user: User) -> None:
+    """The answers of imported tests and their chosen options: two inserts and an audit insert."""
+    from assessments.models import Answer
+
+    answers = []
+    for attempt, answer, _chosen in answered:
+        answer.attempt = attempt
+        answer.marked_by = user if answer.manual_score is not None else None
+        answers.append(answer)
+    Answer.objects.bulk_create(answers)
+    _audit_created(answers, user)
+    Answer.choices.through.objects.bulk_create(
+        Answer.choices.through(answer_id=answer.pk, choice_id=choice_id)
+        for _attempt, answer, chosen in answered
+        for choice_id in sorted(chosen)
+    )
+
+
 # The whole round ------------------------------------------------------------------------------------
 
 
 def import_workbook(
-    *, data: bytes, user: User, commit: bool, now: datetime | None = None, issue_certificates: bool = True
+    *,
+    data: bytes | list[bytes],
+    user: User,
+    commit: bool,
+    now: datetime | None = None,
+    issue_certificates: bool = True,
+    sheet: str = "",
 ) -> Plan:
-    """Read, check and (when `commit` and clean) apply a workbook; a refused file is one error."""
+    """Read, check and (when `commit` and clean) apply a workbook, or CSV files of one sheet each
+    (`sheet` names a lone file's, else its header row does); a refused file is one error."""
     try:
-        sheets = read_workbook(data)
+        sheets = read_uploads(data if isinstance(data, list) else [data], sheet=sheet)
     except WorkbookRefused as refused:
         plan = Plan()
         plan.errors.append(CellError("", 0, "", " ".join(refused.messages)))
@@ -950,6 +1190,16 @@ INSTRUCTION_LINES = [
     gettext_lazy(
         "Attendance: one row per person and delivery, one column per session in date order (1, 2, 3 …), "
         "with P present, L late, E left early, X excused, A absent."
+    ),
+    gettext_lazy(
+        "Test scores: either the total (score and max_score) or the answers per question in the columns "
+        "q1, q2, q3 … in the order of the course's test: the option letter or number (B, AC, 2, 1 3), "
+        "T or F, 1 to 5 for attitude items, and for a short answer the points given or its text, to be "
+        "marked by hand. Answers are scored as the test scores them online."
+    ),
+    gettext_lazy(
+        "Each sheet may also be uploaded as a CSV file, alone or with the other sheets' files (UTF-8 or "
+        "Windows-1251; comma, semicolon or tab): the import page has a CSV template for each."
     ),
     gettext_lazy(
         "Past deliveries may have the status completed or cancelled (with a reason); they are completed "
@@ -988,6 +1238,63 @@ _VALIDATED = {
     SCORES: {"phase": "phase"},
 }
 SESSION_COLUMNS_IN_TEMPLATE = 6
+QUESTION_COLUMNS_IN_TEMPLATE = 10
+
+
+def template_header(sheet: str) -> list[str]:
+    """A sheet's header row in the templates, with room for six sessions and ten questions."""
+    header = list(COLUMNS[sheet])
+    if sheet == ATTENDANCE:
+        header += [str(n) for n in range(1, SESSION_COLUMNS_IN_TEMPLATE + 1)]
+    if sheet == SCORES:
+        header += [f"q{n}" for n in range(1, QUESTION_COLUMNS_IN_TEMPLATE + 1)]
+    return header
+
+
+def _example_rows(sheet: str) -> list[list]:
+    """Rows that show how a sheet is filled in, linked across sheets by the keys P1 and D1."""
+    from curriculum.models import CoursePage
+
+    course = CoursePage.objects.live().order_by("pk").values_list("slug", flat=True).first()
+    examples = {
+        ORGANISATIONS: [["ОВД района Рӯдакӣ", "police", "TJ", "TJ-RA"]],
+        PARTICIPANTS: [
+            [
+                "P1",
+                "Қодиров Ҷамшед",
+                "Qodirov Jamshed",
+                "male",
+                1988,
+                "police",
+                "",
+                "участковый инспектор",
+                "TJ-RA",
+                "992 93 000 00 00",
+            ]
+        ],
+        DELIVERIES: [["D1", course or "course-slug", "TJ-RA", "", "tg", "", 25, "completed", ""]],
+        SESSIONS: [
+            ["D1", "2025-03-10", "09:00", "13:00", "", "scheduled"],
+            ["D1", "2025-03-11", "09:00", "13:00", "", "scheduled"],
+        ],
+        ENROLMENTS: [["D1", "P1", "police", "enrolled"]],
+        ATTENDANCE: [["D1", "P1", "P", "L"]],
+        SCORES: [
+            ["D1", "P1", "pre", 9, 20],
+            ["D1", "P1", "post", "", "", "B", "1 3", "T", "4"],
+        ],
+    }
+    return examples[sheet]
+
+
+def csv_template(sheet: str) -> bytes:
+    """One sheet as a CSV template: the header, example rows, UTF-8 with a BOM so that Excel reads
+    Cyrillic (without it, Excel takes the file for the Windows code page)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(template_header(sheet))
+    writer.writerows(_example_rows(sheet))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def template_workbook() -> bytes:
@@ -1014,9 +1321,7 @@ def template_workbook() -> bytes:
         ranges[name] = f"lists!${letter}$2:${letter}${max(len(values), 1) + 1}"
     for sheet in SHEETS:
         worksheet = book.create_sheet(sheet)
-        header = list(COLUMNS[sheet])
-        if sheet == ATTENDANCE:
-            header += [str(n) for n in range(1, SESSION_COLUMNS_IN_TEMPLATE + 1)]
+        header = template_header(sheet)
         worksheet.append(header)
         validated = dict(_VALIDATED.get(sheet, {}))
         if sheet == ATTENDANCE:
@@ -1246,7 +1551,7 @@ def import_into_delivery(
         if pasted.strip():
             rows = rows_from_paste(pasted.strip())
         else:
-            rows = read_workbook(data).get(PARTICIPANTS, [])
+            rows = read_upload(data, sheet=PARTICIPANTS).get(PARTICIPANTS, [])
     except WorkbookRefused as refused:
         plan = Plan()
         plan.errors.append(CellError("", 0, "", " ".join(refused.messages)))

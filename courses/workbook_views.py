@@ -7,6 +7,7 @@ what is applied is what was previewed, or nothing if the records changed meanwhi
 """
 
 import hashlib
+import re
 import tempfile
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,11 +33,50 @@ from .models import Delivery
 TOKEN_SALT = "courses.workbook.import"
 TOKEN_MAX_AGE = 60 * 60
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 PREVIEW_EXPIRED = gettext_lazy("This preview has expired or was already applied. Upload the workbook again.")
+
+# The sheets' names as the page shows them (the sheets themselves keep their English names, which
+# the import reads).
+SHEET_LABELS = {
+    workbook.ORGANISATIONS: gettext_lazy("Organisations"),
+    workbook.PARTICIPANTS: gettext_lazy("Participants"),
+    workbook.DELIVERIES: gettext_lazy("Deliveries"),
+    workbook.SESSIONS: gettext_lazy("Sessions"),
+    workbook.ENROLMENTS: gettext_lazy("Enrolments"),
+    workbook.ATTENDANCE: gettext_lazy("Attendance"),
+    workbook.SCORES: gettext_lazy("Test scores"),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe): a workbook, or its sheets as CSV."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)]
 
 
 class WorkbookForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Workbook (XLSX)"))
+    file = MultipleFileField(
+        label=gettext_lazy("Workbook (XLSX), or sheets as CSV files"),
+        help_text=gettext_lazy("Choose several CSV files at once to import sheets that refer to each other."),
+    )
+    sheet = forms.ChoiceField(
+        label=gettext_lazy("Sheet in a CSV file"),
+        choices=[("", gettext_lazy("Tell from its columns")), *SHEET_LABELS.items()],
+        required=False,
+        help_text=gettext_lazy("Only for a CSV file; a workbook names its sheets itself."),
+    )
 
 
 def _upload_dir() -> Path:
@@ -55,6 +95,17 @@ def import_template(request):
     _importer_required(request.user)
     response = HttpResponse(workbook.template_workbook(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="hamkori-import-template.xlsx"'
+    return response
+
+
+@login_required
+def import_template_csv(request, sheet: str):
+    """One sheet of the template as CSV, with an example row."""
+    _importer_required(request.user)
+    if sheet not in workbook.SHEETS:
+        raise Http404
+    response = HttpResponse(workbook.csv_template(sheet), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="hamkori-{sheet}.csv"'
     return response
 
 
@@ -81,21 +132,25 @@ def import_workbook(request):
     form = WorkbookForm(request.POST or None, request.FILES or None)
     plan = token = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > workbook.MAX_UPLOAD_BYTES:
+        uploads = form.cleaned_data["file"]
+        if sum(upload.size for upload in uploads) > workbook.MAX_UPLOAD_BYTES:
             form.add_error("file", workbook.TOO_BIG % {"size": workbook.MAX_UPLOAD_BYTES // (1024 * 1024)})
         else:
-            data = upload.read()
-            plan = workbook.import_workbook(data=data, user=request.user, commit=False)
+            files, sheet = [upload.read() for upload in uploads], form.cleaned_data["sheet"]
+            plan = workbook.import_workbook(data=files, user=request.user, commit=False, sheet=sheet)
             if plan.ok and not plan.creates_nothing:
-                digest = hashlib.sha256(data).hexdigest()
-                (_upload_dir() / f"{digest}.xlsx").write_bytes(data)
-                token = signing.dumps({"sha": digest, "user": request.user.pk}, salt=TOKEN_SALT)
+                digests = []
+                for data in files:
+                    digests.append(hashlib.sha256(data).hexdigest())
+                    (_upload_dir() / f"{digests[-1]}.upload").write_bytes(data)
+                claim = {"shas": digests, "user": request.user.pk, "sheet": sheet}
+                token = signing.dumps(claim, salt=TOKEN_SALT)
     context = {
         "form": form,
         "plan": plan,
         "token": token,
         "can_export": roles.is_programme_staff(request.user),
+        "csv_sheets": SHEET_LABELS.items(),
     }
     return render(request, "courses/import_workbook.html", context)
 
@@ -108,22 +163,25 @@ def import_workbook_confirm(request):
         claim = signing.loads(request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         claim = None
-    path = _upload_dir() / f"{claim['sha']}.xlsx" if claim and claim.get("user") == request.user.pk else None
-    if path is None or not path.exists():
+    shas = claim.get("shas", []) if claim and claim.get("user") == request.user.pk else []
+    paths = [_upload_dir() / f"{sha}.upload" for sha in shas if re.fullmatch(r"[0-9a-f]{64}", sha)]
+    if not paths or len(paths) != len(shas) or not all(path.exists() for path in paths):
         messages.error(request, PREVIEW_EXPIRED)
         return redirect("courses:import_workbook")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != claim["sha"]:
+    files = [path.read_bytes() for path in paths]
+    if [hashlib.sha256(data).hexdigest() for data in files] != shas:
         messages.error(request, PREVIEW_EXPIRED)
         return redirect("courses:import_workbook")
     with audit.acting_as(request.user):
-        plan = workbook.import_workbook(data=data, user=request.user, commit=True)
+        plan = workbook.import_workbook(
+            data=files, user=request.user, commit=True, sheet=claim.get("sheet", "")
+        )
     if not plan.ok:
         # The records changed since the preview: show what is wrong now; nothing was saved.
-        return render(
-            request, "courses/import_workbook.html", {"form": WorkbookForm(), "plan": plan, "token": None}
-        )
-    path.unlink(missing_ok=True)
+        context = {"form": WorkbookForm(), "plan": plan, "token": None, "csv_sheets": SHEET_LABELS.items()}
+        return render(request, "courses/import_workbook.html", context)
+    for path in paths:
+        path.unlink(missing_ok=True)
     if plan.creates_nothing:
         messages.info(request, _("Everything in this workbook is already recorded; nothing was created."))
     else:
@@ -132,7 +190,7 @@ def import_workbook_confirm(request):
 
 
 class DeliveryImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Participants sheet (XLSX)"), required=False)
+    file = forms.FileField(label=gettext_lazy("Participants sheet (XLSX or CSV)"), required=False)
     rows = forms.CharField(
         label=gettext_lazy("Or paste rows from a spreadsheet, header row first"),
         widget=forms.Textarea(attrs={"rows": 8}),

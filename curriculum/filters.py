@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from core.enums import Audience
+from core.widgets import use_light_selects
 
 from .models import CoursePage
 from .selectors import topic_names
@@ -45,6 +46,7 @@ class CourseFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+        use_light_selects(self.form)
 
     def filter_search(self, queryset, name, value):
         """Wagtail search finds the matching pages; the other filters then narrow them as a queryset."""

@@ -46,7 +46,7 @@ class TranslationFallbackMixin:
 
     def route(self, request, path_components):
         if not path_components:
-            best = best_translation([self, *self.get_translations().live().specific()], get_language())
+            best = self._best_translation_for_reader()
             return super(TranslationFallbackMixin, best).route(request, path_components)
         try:
             return super().route(request, path_components)
@@ -60,6 +60,21 @@ class TranslationFallbackMixin:
             except Http404:
                 continue
         raise Http404
+
+    def _best_translation_for_reader(self) -> Page:
+        """This page or its live translation in the reader's best language, in one query when it is
+        this page (the usual case) and two otherwise: the languages are read as values, not as
+        pages with a locale each (issue 18: a query per translation on every course page)."""
+        pages = type(self).objects
+        rows = (
+            pages.filter(translation_key=self.translation_key)
+            .filter(models.Q(live=True) | models.Q(pk=self.pk))
+            .values_list("pk", "locale__language_code")
+        )
+        # This page first, as before: a tie keeps it.
+        candidates = sorted(rows, key=lambda row: row[0] != self.pk)
+        best_pk, _language = best_translation(candidates, get_language(), language_of=lambda row: row[1])
+        return self if best_pk == self.pk else pages.get(pk=best_pk)
 
 
 class LocaleNoticeMixin:

@@ -1,11 +1,12 @@
 """Report tables: one row per active enrolment with everything a report counts, derived and refreshed by reports code.
 
-These rows are a cache, never the truth: `reports.facts.facts_refresh` rebuilds them in
-one INSERT … SELECT from enrolments, participants, deliveries, attendance marks, test
-attempts and certificates, and every report first checks a fingerprint of that data
-(kept in `ReportRefresh`) and rebuilds when it differs. Why a cache at all: a figure
-over ten years (250,000 enrolments, a million marks) then reads one narrow table with
-no joins, instead of joining six tables and grouping a million marks per figure.
+These rows are a cache, never the truth: `reports.facts.facts_refresh` rebuilds them all
+in one INSERT … SELECT from enrolments, participants, deliveries, attendance marks, test
+attempts and certificates; database triggers (reports/triggers.py) note in `FactChange`
+which deliveries and participants every write concerns, and before each report
+`reports.facts` rewrites only those facts. Why a cache at all: a figure over ten years
+(250,000 enrolments, a million marks) then reads one narrow table with no joins, instead
+of joining six tables and grouping a million marks per figure.
 """
 
 from django.db import models
@@ -51,6 +52,8 @@ class EnrolmentFact(models.Model):
     pre_percent = models.FloatField(null=True)
     post_percent = models.FloatField(null=True)
     certified = models.BooleanField()
+    # The ReportRefresh.generation that wrote this row: which rows a refresh rewrote.
+    generation = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -101,12 +104,41 @@ class DeliveryHeld(models.Model):
         return f"{self.delivery_id}: {self.held_sessions} held"
 
 
-class ReportRefresh(models.Model):
-    """One row: the fingerprints of the data the report tables were built from, and when."""
+class FactChange(models.Model):
+    """Facts made stale by a write, noted by the database triggers of reports/triggers.py; drained by reports.facts.
 
-    fingerprint = models.CharField(max_length=400)
-    held_fingerprint = models.CharField(max_length=400, default="")
+    Plain numbers, not foreign keys: the delivery or participant may have been deleted, and
+    then their facts must go. 0 stands for "every": (d, 0) is every fact of delivery d,
+    (0, p) every fact of participant p, (0, 0) every fact (a full rebuild). No unique
+    constraint on purpose: a writer noting the same change as a row a running refresh has
+    claimed (deleted, not yet committed) would wait for that refresh on the unique index;
+    duplicates cost nothing, the drain reads them into a set.
+    """
+
+    delivery_id = models.BigIntegerField()
+    participant_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return (
+            f"stale facts: delivery {self.delivery_id or 'any'}, participant {self.participant_id or 'any'}"
+        )
+
+
+class ReportRefresh(models.Model):
+    """One row: when the report tables last held every change, and the state of that refresh.
+
+    Its row lock (PostgreSQL) is the refresh lock: whoever holds it refreshes; a report that
+    finds it taken does not wait but shows the tables as of `refreshed_at`.
+    """
+
+    # When the tables last reflected every write noted before it: "Figures as of …".
     refreshed_at = models.DateTimeField()
+    # Sessions held programme-wide at the held counts' last refresh; -1 before the first build.
+    held_sessions = models.IntegerField(default=-1)
+    # Counts refreshes; each rewritten fact row carries the number of the refresh that wrote it.
+    generation = models.PositiveBigIntegerField(default=0)
+    # Set while a full rebuild runs (committed before it starts, so other connections see it).
+    rebuild_started_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"report tables refreshed at {self.refreshed_at:%Y-%m-%d %H:%M}"

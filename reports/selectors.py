@@ -3,9 +3,9 @@
 Every figure is computed in SQL (aggregate / annotate, GROUP BY), so the number
 of queries is fixed whatever the data size. The people figures read one table,
 reports.models.EnrolmentFact (one row per active enrolment with its dimensions,
-attendance, scores and certificate; reports/facts.py keeps it up to date before
-every report); the selectors below go back to the marks only for the rare rows
-the stored first/last attended start cannot decide.
+attendance, scores and certificate; reports/facts.py rewrites the facts of records
+changed since the last report before each one); the selectors below go back to the
+marks only for the rare rows the stored first/last attended start cannot decide.
 
 Definitions (docs/reports.md explains them for users):
 
@@ -527,6 +527,9 @@ class Figures:
     deliveries_per_month: list[dict]
     certificates_issued: int
     test_scores: assessment_figures.TestScores
+    # Set when the report tables could not be brought up to date (another refresh was running):
+    # the moment they last held every change, shown as "Figures as of …".
+    as_of: datetime | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -609,9 +612,11 @@ def _reporting_transaction() -> Iterator[None]:
 
 
 def report_figures(scope: ReportScope) -> Figures:
-    facts.facts_ensure_fresh(now=scope.now)
+    freshness = facts.facts_freshen(now=scope.now)
     with _reporting_transaction():
-        return _figures(scope)
+        figures = _figures(scope)
+    figures.as_of = freshness.as_of
+    return figures
 
 
 def _figures(scope: ReportScope) -> Figures:

@@ -7,19 +7,27 @@ scoped in the selectors, not here.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import roles
 from core import audit
+from core.localtime import format_local, zone_label
+from jobs.models import BackgroundJob
+from jobs.services import job_start
 
 from . import exports
 from .charts import charts_for
 from .filters import ReportFilterSet
-from .selectors import report_figures
+from .selectors import participant_rows, report_figures
 from .statements import results_statements
+from .tasks import facts_rebuild_task, participant_csv_task
 
 
 def reports_access(view):
@@ -40,6 +48,13 @@ def _report(request: HttpRequest):
     return filterset, scope, figures
 
 
+def _as_of(moment) -> str:
+    """When the figures were last complete, shown while a refresh of the report tables runs; "" otherwise."""
+    if moment is None:
+        return ""
+    return f"{format_local(moment, 'UTC')} ({zone_label('UTC', moment)})"
+
+
 @reports_access
 def dashboard(request: HttpRequest) -> HttpResponse:
     filterset, scope, figures = _report(request)
@@ -56,6 +71,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tables": exports.breakdown_tables(figures),
             "query": query,
             "is_coordinator_only": not roles.is_programme_staff(request.user),
+            "as_of": _as_of(figures.as_of),
+            # The full rebuild touches everyone's figures: programme staff only.
+            "can_rebuild_tables": roles.is_programme_staff(request.user),
         },
     )
 
@@ -87,11 +105,20 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @reports_access
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilterSet(request.GET or None, user=request.user)
     pseudonymised = request.GET.get("pseudonymised") == "1"
+    scope = filterset.to_scope()
+    rows = participant_rows(scope).count()
+    if rows > settings.HAMKORI_BACKGROUND_EXPORT_ROWS_OVER:
+        # Too long to stream while a slow connection waits: offer it as a background job.
+        return render(
+            request,
+            "reports/export_in_background.html",
+            {"rows": rows, "filters": filterset.described(), "query": request.GET.urlencode()},
+        )
     response = StreamingHttpResponse(
-        exports.csv_stream(filterset.to_scope(), pseudonymised=pseudonymised),
+        exports.csv_stream(scope, pseudonymised=pseudonymised),
         content_type="text/csv; charset=utf-8",
     )
     suffix = "-pseudonymised" if pseudonymised else ""
@@ -100,3 +127,38 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
         f'attachment; filename="{exports.export_filename("csv").replace(".csv", suffix + ".csv")}"'
     )
     return response
+
+
+@reports_access
+@require_POST
+def export_csv_background(request: HttpRequest) -> HttpResponse:
+    """Start the participant CSV of the filters in the query string as a background job."""
+    filterset = ReportFilterSet(request.GET or None, user=request.user)
+    pseudonymised = request.GET.get("pseudonymised") == "1"
+    title = _("Participant list (pseudonymised CSV)") if pseudonymised else _("Participant list (CSV)")
+    described = "; ".join(f"{label}: {value}" for label, value in filterset.described())
+    job = job_start(
+        owner=request.user,
+        kind=BackgroundJob.Kind.PARTICIPANT_CSV,
+        title=f"{title} — {described}" if described else title,
+        task=participant_csv_task,
+        parameters={"query": request.GET.urlencode(), "pseudonymised": pseudonymised},
+        back_url=reverse("reports:dashboard") + (f"?{request.GET.urlencode()}" if request.GET else ""),
+    )
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@login_required
+@require_POST
+def rebuild_tables(request: HttpRequest) -> HttpResponse:
+    """Rebuild the report tables in full, in the background (programme staff)."""
+    if not roles.is_programme_staff(request.user):
+        raise PermissionDenied
+    job = job_start(
+        owner=request.user,
+        kind=BackgroundJob.Kind.FACTS_REBUILD,
+        title=_("Rebuild of the report tables"),
+        task=facts_rebuild_task,
+        back_url=reverse("reports:dashboard"),
+    )
+    return redirect("jobs:detail", job_id=job.pk)

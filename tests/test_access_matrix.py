@@ -4,7 +4,7 @@
 region or delivery and another one) and the outcome per role:
 
     ALLOW  an answer (2xx, or a redirect that is not to a sign-in page)
-    DENY   403 or 404, and the other region's participant's name nowhere in the body
+    DENY   401, 403 or 404, and the other region's participant's name nowhere in the body
     LOGIN  a redirect to a sign-in page (anonymous visitors)
 
 A named URL without rules fails `test_every_url_has_access_rules`: adding a view means
@@ -16,8 +16,10 @@ is rolled back, so POSTs to action views leave the world as it was for the next 
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
@@ -26,6 +28,7 @@ from assessments.tests.factories import add_question, make_instrument, open_wind
 from courses.models import Region
 from courses.services import calendar_feed_rotate
 from courses.tests.factories import DeliveryFactory, EnrolmentFactory, ParticipantFactory, SessionFactory
+from jobs.models import BackgroundJob
 
 ALLOW, DENY, LOGIN = "allow", "deny", "login"
 ROLES = ("anonymous", "admin", "me_staff", "coordinator", "editor", "lead", "trainer", "trainee")
@@ -43,6 +46,8 @@ class Case:
     expect: dict
     method: str = "get"
     data: dict = field(default_factory=dict)
+    # "application/json" for the API: the data is sent as a JSON body.
+    content_type: str = ""
 
 
 def outcomes(anonymous=LOGIN, default=DENY, **allowed) -> dict:
@@ -101,6 +106,10 @@ RULES: dict[str, list[Case]] = {
     "accounts:code_login": [Case("", no_args, EVERYONE)],
     "accounts:logout": [Case("", no_args, EVERYONE, method="post")],
     "core:health": [Case("", no_args, EVERYONE)],
+    # The field kit's worker, manifest and offline page hold nothing personal (docs/field-kit.md).
+    "core:service_worker": [Case("", no_args, EVERYONE)],
+    "core:web_manifest": [Case("", no_args, EVERYONE)],
+    "core:offline": [Case("", no_args, EVERYONE)],
     "curriculum:catalogue": [Case("", no_args, EVERYONE)],
     "curriculum:page_pdf": [
         Case("print", lambda world: {"page_path": world["course_path"], "document": "print"}, EVERYONE),
@@ -127,6 +136,44 @@ RULES: dict[str, list[Case]] = {
     "attendance:today": [
         Case("", no_args, outcomes(admin=ALLOW, me_staff=ALLOW, coordinator=ALLOW, trainer=ALLOW))
     ],
+    # /api/v1/ (docs/api.md): the pages' scopes; an anonymous request is answered 401, not redirected.
+    "api:my_sessions": [
+        Case(
+            "",
+            no_args,
+            outcomes(anonymous=DENY, admin=ALLOW, me_staff=ALLOW, coordinator=ALLOW, trainer=ALLOW),
+        )
+    ],
+    "api:session_roster": own_and_other(
+        session, lambda own: {**planners_and_trainer(own), "anonymous": DENY}
+    ),
+    "api:attendance_batch": [
+        Case(
+            "",
+            no_args,
+            outcomes(anonymous=DENY, admin=ALLOW, me_staff=ALLOW, coordinator=ALLOW, trainer=ALLOW),
+            method="post",
+            data={"idempotency_key": "matrix-batch", "marks": []},
+            content_type="application/json",
+        )
+    ],
+    "api:test": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk, "phase": "pre"},
+        lambda own: outcomes(anonymous=DENY, trainee=ALLOW if own else DENY),
+    ),
+    "api:test_submit": [
+        Case(
+            which,
+            lambda world, which=which: {"delivery_id": world[which]["delivery"].pk, "phase": "pre"},
+            outcomes(anonymous=DENY, trainee=ALLOW if which == "own" else DENY),
+            method="post",
+            data={"token": "matrix-token", "answers": {}},
+            content_type="application/json",
+        )
+        for which in ("own", "other")
+    ],
+    "api:schema": [Case("", no_args, outcomes(anonymous=DENY, default=ALLOW))],
+    "api:schema_browse": [Case("", no_args, PROGRAMME_STAFF)],
     # Personal codes: whoever may see the participant.
     "personal_codes:participant": own_and_other(
         lambda world, which: {"participant_id": world[which]["participant"].pk}, planners_and_trainer
@@ -172,6 +219,7 @@ RULES: dict[str, list[Case]] = {
     "courses:import_workbook": [Case("", no_args, planners(True))],
     "courses:import_workbook_confirm": [Case("", no_args, planners(True), method="post")],
     "courses:import_template": [Case("", no_args, planners(True))],
+    "courses:import_template_csv": [Case("", lambda world: {"sheet": "participants"}, planners(True))],
     "courses:export_workbook": [Case("", no_args, PROGRAMME_STAFF)],
     "courses:delivery_import": own_and_other(delivery, planners),
     "courses:delivery_import_confirm": own_and_other(delivery, planners, method="post"),
@@ -234,6 +282,9 @@ RULES: dict[str, list[Case]] = {
     "assessments:delivery_certificates_pdf": own_and_other(
         lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer
     ),
+    "assessments:delivery_certificates_background": own_and_other(
+        lambda world, which: {"delivery_id": world[which]["delivery"].pk}, planners_and_trainer, method="post"
+    ),
     # Revoking is for planners; a trainer issues by the completion rule only.
     "assessments:certificate_revoke": own_and_other(
         lambda world, which: {"certificate_id": world[which]["certificate"].pk}, planners, method="post"
@@ -246,6 +297,17 @@ RULES: dict[str, list[Case]] = {
     "reports:export_xlsx": [Case("", no_args, planners(True))],
     "reports:export_pdf": [Case("", no_args, planners(True))],
     "reports:export_csv": [Case("", no_args, planners(True))],
+    "reports:export_csv_background": [Case("", no_args, planners(True), method="post")],
+    # The full rebuild touches every region's figures: programme staff only.
+    "reports:rebuild_tables": [Case("", no_args, PROGRAMME_STAFF, method="post")],
+    # Background jobs: a list of one's own (maybe empty); a job and its file for its owner only —
+    # the admin included, since the file holds what its owner was allowed to see.
+    "jobs:list": [Case("", no_args, SIGNED_IN)],
+    "jobs:detail": [Case("M&E staff's", lambda world: {"job_id": world["job"].pk}, outcomes(me_staff=ALLOW))],
+    "jobs:status": [Case("M&E staff's", lambda world: {"job_id": world["job"].pk}, outcomes(me_staff=ALLOW))],
+    "jobs:download": [
+        Case("M&E staff's", lambda world: {"job_id": world["job"].pk}, outcomes(me_staff=ALLOW))
+    ],
     # Data-subject requests and the audit trail.
     "privacy:audit": [Case("", no_args, SUPERUSER)],
     "privacy:participant": own_and_other(
@@ -341,11 +403,20 @@ def world(db):
     )
     data["course_path"] = data["own"]["delivery"].course.url_path.split("/", 2)[2]
     data["feed_token"] = calendar_feed_rotate(user=users["trainer"]).token
+    data["job"] = BackgroundJob.objects.create(
+        owner=users["me_staff"],
+        kind=BackgroundJob.Kind.CERTIFICATES,
+        title="x",
+        status="done",
+        finished_at=timezone.now(),
+        result=ContentFile(b"%PDF-1.4", name="certificates.pdf"),
+        result_name="certificates.pdf",
+    )
     return data
 
 
 def outcome_of(response) -> str:
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):  # 401: the API's answer to a request without a session
         return DENY
     if response.status_code in (301, 302, 303) and response["Location"].split("?")[0].endswith(SIGN_IN_PATHS):
         return LOGIN
@@ -365,8 +436,9 @@ def test_access_matrix(client, world, role):
     for name, cases in sorted(RULES.items(), key=lambda item: item[0] == "accounts:logout"):
         for case in cases:
             url = reverse(name, kwargs=case.kwargs(world))
+            extra = {"content_type": case.content_type} if case.content_type else {}
             with transaction.atomic():
-                response = getattr(client, case.method)(url, case.data)
+                response = getattr(client, case.method)(url, case.data, **extra)
                 transaction.set_rollback(True)
             got, expected = outcome_of(response), case.expect[role]
             if got != expected:

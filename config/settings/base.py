@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "privacy",
+    "jobs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The task queue (django-tasks) and its database backend: no extra server (docs/scaling.md).
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "django.contrib.admin",
@@ -59,6 +63,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # /api/v1/ (docs/api.md): Django REST Framework, its tokens for other systems, the OpenAPI schema.
+    "api",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +285,63 @@ HAMKORI_EXCUSED_COUNTS_AS_ATTENDED = (
 # The domain in calendar event ids (courses.ical): stable, so calendar apps update an event in
 # place instead of adding a copy. Set it to the site's domain.
 HAMKORI_CALENDAR_DOMAIN = os.environ.get("HAMKORI_CALENDAR_DOMAIN", "hamkori.example.org")
+
+# /api/v1/ (docs/api.md). A phone signs in with the session cookie and sends the CSRF token;
+# other systems send `Authorization: Token <key>` (manage.py api_token). Token first, so an
+# anonymous request is answered 401 with a WWW-Authenticate header. JSON only, except DRF's
+# browsable pages for programme staff (api.negotiation). Errors are JSON (api.exceptions).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.StaffBrowsableContentNegotiation",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hamkori API",
+    "DESCRIPTION": "The field kit's sync endpoints and more; see docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is for signed-in users (a trainer's phone, staff, token holders), like the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "ENUM_NAME_OVERRIDES": {"AttendanceStatusEnum": "attendance.models.AttendanceStatus"},
+}
+# The most marks one offline sync batch may carry (POST /api/v1/attendance/batches/); more is
+# refused with a 400, and the phone sends its queue in batches of this size. The request body
+# is limited to 2 KB per mark plus 4 KB.
+HAMKORI_SYNC_BATCH_MAX_MARKS = int(os.environ.get("HAMKORI_SYNC_BATCH_MAX_MARKS", "500"))
+
+# Heavy work runs on a task queue kept in the database (django-tasks' DatabaseBackend, alias
+# "background"): the same SQLite or PostgreSQL the site uses, so nothing else to install or run but
+# `manage.py db_worker --backend background` (started by `make run`; docs/scaling.md). Jobs the user
+# follows are jobs.models.BackgroundJob. Wagtail's own small tasks (search and reference index
+# updates, renditions) use "default" and stay immediate, inside the request, as before: a page is
+# searchable as soon as it is saved, whether or not a worker runs.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+# A delivery's certificates print at once up to this many; above it the PDF is made in the
+# background and offered for download (measured: about 0.04 s a certificate, docs/scaling.md).
+HAMKORI_BACKGROUND_CERTIFICATES_OVER = int(os.environ.get("HAMKORI_BACKGROUND_CERTIFICATES_OVER", "50"))
+# The participant-level CSV streams at once up to this many rows (about 4 s); above it, in the
+# background (the whole programme at ten years' size is about 250,000 rows; docs/scaling.md).
+HAMKORI_BACKGROUND_EXPORT_ROWS_OVER = int(os.environ.get("HAMKORI_BACKGROUND_EXPORT_ROWS_OVER", "5000"))
+# Finished jobs' files: a private folder no URL serves (only the owner's download view reads it).
+HAMKORI_JOB_FILES_ROOT = Path(os.environ.get("HAMKORI_JOB_FILES_ROOT", VAR_DIR / "jobs"))
+# `manage.py purge_jobs` deletes jobs (and their files and queue rows) older than this many days.
+HAMKORI_JOBS_KEEP_DAYS = int(os.environ.get("HAMKORI_JOBS_KEEP_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

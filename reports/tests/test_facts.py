@@ -1,4 +1,4 @@
-"""The fact table behind every figure: rebuilt when any data it copies changes, honest about the clock."""
+"""The fact table behind every figure: follows every change to the data it copies, honest about the clock."""
 
 import io
 from datetime import UTC, date, datetime, timedelta
@@ -214,13 +214,13 @@ def test_generate_programme_makes_tests_and_certificates(db):
     assert figures_for().certificates_issued == Certificate.objects.count()
 
 
-def test_refresh_command_rebuilds_only_when_needed_unless_forced(programme):
+def test_refresh_command_brings_up_to_date_or_rebuilds_when_forced(programme):
     def refresh(*args) -> str:
         output = io.StringIO()
         call_command("refresh_report_tables", *args, stdout=output)
         return output.getvalue()
 
-    assert "Rebuilt: 9 enrolment facts" in refresh()
+    assert "Brought up to date: 9 enrolment facts" in refresh()
     assert "Already up to date: 9 enrolment facts" in refresh()
     assert "Rebuilt: 9 enrolment facts" in refresh("--force")
     assert "Already up to date" in refresh()

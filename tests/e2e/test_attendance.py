@@ -70,7 +70,7 @@ def test_paper_sheet_of_forty_is_typed_with_one_key_per_row(live_server, page, c
     page.get_by_role("button", name="Save marks").click()
     page.wait_for_load_state("load")
     assert page.get_by_text("Saved 40 marks.").is_visible()
-    order = sorted(roster.participants, key=lambda participant: (participant.full_name, participant.pk))
+    order = sorted(roster.participants, key=lambda participant: (participant.name_sort_key, participant.pk))
     marks = dict(AttendanceRecord.objects.values_list("participant_id", "status"))
     expected = {"p": "present", "a": "absent", "l": "late", "x": "excused", "e": "left_early"}
     assert [marks[participant.pk] for participant in order] == [expected[key] for key in keys]

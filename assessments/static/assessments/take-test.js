@@ -1,24 +1,30 @@
-/* Taking a test with JavaScript: answers are kept in localStorage and saved to the server as a draft as
-   they are given; the final submit is sent with fetch so that a lost connection leaves the answers on the
-   page with a message instead of an error page. Without JavaScript the plain form works the same way. */
+/* Taking a test with JavaScript: answers are kept on the phone (IndexedDB, through the field kit) and
+   saved to the server as a draft as they are given; the final submit is sent with fetch. With no
+   connection the submit is queued on the phone, with the form's submission token, and sent to
+   /api/v1/tests/<delivery>/<phase>/submit/ when the connection returns: the token makes the server
+   keep exactly one attempt however often it is sent (docs/field-kit.md). Without JavaScript the plain
+   form works the same way. Words come translated from the page (HamkoriFieldKit.t). */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave-url]");
-  if (!form || !window.fetch || !window.FormData) { return; }
+  var kit = window.HamkoriFieldKit;
+  if (!form || !kit || !window.fetch || !window.FormData) { return; }
   var status = form.querySelector("[data-autosave-status]");
+  var button = form.querySelector("button[type=submit]");
   var storageKey = form.getAttribute("data-storage-key");
   var timer = null;
+  var sending = false;
 
-  function say(text) { if (status) { status.textContent = text; } }
-  function messages() {
-    var lang = document.documentElement.lang || "en";
-    var all = {
-      en: ["Saved.", "Not saved: no connection. Your answers stay on this phone.", "Could not send: check the connection and press the button again."],
-      ru: ["Сохранено.", "Не сохранено: нет связи. Ответы остаются на этом телефоне.", "Не удалось отправить: проверьте связь и нажмите кнопку ещё раз."],
-      tg: ["Нигоҳ дошта шуд.", "Нигоҳ дошта нашуд: пайвастшавӣ нест. Ҷавобҳо дар ҳамин телефон мемонанд.", "Фиристода нашуд: пайвастшавиро санҷед ва тугмаро боз пахш кунед."],
-      ky: ["Сакталды.", "Сакталган жок: байланыш жок. Жоопторуңуз ушул телефондо калат.", "Жөнөтүлгөн жок: байланышты текшерип, баскычты кайра басыңыз."]
-    };
-    return all[lang] || all.en;
+  function say(text, link) {
+    if (!status) { return; }
+    status.textContent = text;
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link.href;
+      anchor.textContent = link.text;
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(anchor);
+    }
   }
 
   function snapshot() {
@@ -35,31 +41,58 @@
     return data;
   }
 
-  function store() {
-    try { window.localStorage.setItem(storageKey, JSON.stringify(snapshot())); } catch (e) { /* storage full or blocked */ }
+  // The answers as the API takes them: chosen choice ids, or the text (true/false and the scale too).
+  function apiAnswers() {
+    var answers = {};
+    Array.prototype.forEach.call(form.querySelectorAll("[data-question]"), function (question) {
+      var choices = [];
+      var text = "";
+      var byChoice = ["single", "multiple"].indexOf(question.getAttribute("data-kind")) !== -1;
+      Array.prototype.forEach.call(question.querySelectorAll("input, textarea"), function (el) {
+        if (el.type === "radio" || el.type === "checkbox") {
+          if (!el.checked) { return; }
+          if (byChoice) { choices.push(Number(el.value)); } else { text = el.value; }
+        } else {
+          text = el.value;
+        }
+      });
+      answers[question.getAttribute("data-question")] = { choices: choices, text: text };
+    });
+    return answers;
   }
 
-  function restore() {
-    var saved;
-    try { saved = JSON.parse(window.localStorage.getItem(storageKey) || "null"); } catch (e) { saved = null; }
-    if (!saved) { return; }
-    Object.keys(saved).forEach(function (name) {
+  function record() {
+    return kit.get("tests", storageKey).catch(function () { return null; }).then(function (found) {
+      return found || { id: storageKey, answers: null, queued: null };
+    });
+  }
+
+  function store() {
+    return record().then(function (saved) {
+      saved.answers = snapshot();
+      return kit.put("tests", saved);
+    }).catch(function () { /* storage full or blocked: the draft on the server still has them */ });
+  }
+
+  function restore(saved) {
+    if (!saved || !saved.answers) { return; }
+    Object.keys(saved.answers).forEach(function (name) {
       var fields = form.querySelectorAll('[name="' + name + '"]');
       var answered = Array.prototype.some.call(fields, function (el) {
         return (el.type === "radio" || el.type === "checkbox") ? el.checked : el.value !== "";
       });
       if (answered) { return; }  // what the server sent back wins
       Array.prototype.forEach.call(fields, function (el) {
-        if (el.type === "radio" || el.type === "checkbox") { el.checked = saved[name].indexOf(el.value) !== -1; }
-        else { el.value = saved[name][0] || ""; }
+        if (el.type === "radio" || el.type === "checkbox") { el.checked = saved.answers[name].indexOf(el.value) !== -1; }
+        else { el.value = saved.answers[name][0] || ""; }
       });
     });
   }
 
   function saveDraft() {
     fetch(form.getAttribute("data-autosave-url"), { method: "POST", body: new FormData(form), credentials: "same-origin" })
-      .then(function (response) { say(response.ok ? messages()[0] : ""); })
-      .catch(function () { say(messages()[1]); });
+      .then(function (response) { say(response.ok ? kit.t("answers_saved") : ""); })
+      .catch(function () { say(kit.t("answers_kept")); });
   }
 
   function changed() {
@@ -68,14 +101,56 @@
     timer = window.setTimeout(saveDraft, 1200);
   }
 
-  restore();
+  function finished() {
+    return kit.remove("tests", storageKey).catch(function () { return null; });
+  }
+
+  // No connection: the submission waits on the phone with the token this page was given.
+  function queueSubmit() {
+    return record().then(function (saved) {
+      saved.answers = snapshot();
+      saved.queued = { url: form.getAttribute("data-submit-url"), token: form.elements.token.value, answers: apiAnswers() };
+      return kit.put("tests", saved);
+    }).then(function () { say(kit.t("answers_queued")); });
+  }
+
+  function sendQueued(saved) {
+    if (sending || !saved || !saved.queued) { return; }
+    sending = true;
+    if (button) { button.disabled = true; }
+    kit.postJson(saved.queued.url, { token: saved.queued.token, answers: saved.queued.answers }).then(function (answer) {
+      sending = false;
+      if (answer.status === 200) {
+        say(answer.data.message || kit.t("answers_sent"));
+        return finished().then(function () { window.location.assign(form.getAttribute("data-done-url")); });
+      }
+      if (answer.status === 401 || answer.status === 403) {
+        say(kit.t("answers_queued"), { href: kit.signInHref(), text: kit.t("sign_in") });
+        return;
+      }
+      // Refused (the window closed, say): the server's reason, and the answers stay on the phone.
+      say(answer.data.detail || kit.t("answers_failed"));
+    }, function () {
+      sending = false;
+      say(kit.t("answers_queued"));
+    });
+  }
+
+  record().then(function (saved) {
+    restore(saved);
+    if (saved.queued) {
+      if (button) { button.disabled = true; }
+      if (navigator.onLine === false) { say(kit.t("answers_queued")); } else { sendQueued(saved); }
+    }
+  });
+  window.addEventListener("online", function () { record().then(sendQueued); });
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     window.clearTimeout(timer);
-    var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; }
+    if (navigator.onLine === false) { queueSubmit(); return; }
     fetch(form.action || window.location.href, {
       method: "POST", body: new FormData(form), credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
     })
@@ -83,16 +158,12 @@
         var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         if (response.ok && json) {
           return response.json().then(function (data) {
-            try { window.localStorage.removeItem(storageKey); } catch (e) { /* ignore */ }
-            window.location.assign(data.redirect);
+            return finished().then(function () { window.location.assign(data.redirect); });
           });
         }
         // Refused or invalid: let the browser post the form itself so the page shows why, with the answers.
-        form.submit();
+        HTMLFormElement.prototype.submit.call(form);
       })
-      .catch(function () {
-        say(messages()[2]);
-        if (button) { button.disabled = false; }
-      });
+      .catch(function () { queueSubmit(); });
   });
 })();

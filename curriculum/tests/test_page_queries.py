@@ -1,0 +1,44 @@
+"""Course, module and catalogue pages: their query count does not grow with the translations (issue 18).
+
+Routing picks the reader's best translation of the page asked for; it read each translation's
+locale with a query of its own, so every translation added a query to every course page.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from curriculum.tests.factories import make_course, make_module, translate
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page_kind", ["course", "module", "catalogue"])
+def test_page_queries_do_not_grow_with_translations(client, page_kind):
+    course = make_course(title="Community Policing Foundations")
+    module = make_module(course, title="Building trust")
+    url = {"course": course.url, "module": module.url, "catalogue": "/courses/"}[page_kind]
+    with translation.override("en"):
+        one_language = queries_for(client, url)
+        for language in ("ru", "tg", "ky"):
+            translate(course, language)
+            translate(module, language)
+        four_languages = queries_for(client, url)
+    assert one_language == four_languages, f"{one_language} queries in one language, {four_languages} in four"
+
+
+def test_a_russian_reader_still_gets_the_russian_translation(client):
+    course = make_course(title="Community Policing Foundations")
+    translate(course, "ru", title="Основы общественной полиции")
+    client.cookies["django_language"] = "ru"
+    response = client.get(course.url, headers={"accept-language": "ru"})
+    assert response.status_code == 200
+    assert "Основы общественной полиции" in response.text
