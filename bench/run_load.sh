@@ -20,7 +20,7 @@
 #   (HAMKORI_THROTTLE_FAILURES) with reservations alone.
 #
 # Knobs (environment): USERS ("50 100"), RUN_TIME (seconds, 60), SPAWN_RATE (users/s, 10),
-# WORKERS (gunicorn processes, 3), THREADS (per process, 4), PORT (8765).
+# WORKERS (gunicorn processes, 3), THREADS (per process, 4), KEEP_ALIVE (seconds, 75), PORT (8765).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +34,11 @@ SPAWN_RATE="${SPAWN_RATE:-10}"
 WORKERS="${WORKERS:-3}"
 THREADS="${THREADS:-4}"
 PORT="${PORT:-8765}"
+# Seconds gunicorn keeps an idle connection open. Its default (2 s) is shorter than a simulated
+# person's pause between pages, so the server closed connections the client was about to reuse
+# ("Remote end closed connection without response"); behind nginx, which keeps its own upstream
+# connections, the app server's keep-alive is set like this too.
+KEEP_ALIVE="${KEEP_ALIVE:-75}"
 OUT="var/bench-load"
 BIN=.venv/bin
 mkdir -p "$OUT"
@@ -73,7 +78,7 @@ PY
 
 echo "Starting gunicorn (gthread, $WORKERS workers × $THREADS threads) on 127.0.0.1:$PORT ..."
 "$BIN/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --worker-class gthread --workers "$WORKERS" \
-  --threads "$THREADS" --log-level warning --error-logfile "$OUT/gunicorn.log" &
+  --threads "$THREADS" --keep-alive "$KEEP_ALIVE" --log-level warning --error-logfile "$OUT/gunicorn.log" &
 GUNICORN_PID=$!
 trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
 for _try in $(seq 60); do
