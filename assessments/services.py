@@ -681,6 +681,7 @@ def completion_decide(
         )
     }
     now = decided_at or timezone.now()
+    changed_at = timezone.now()
     changed, now_not_completed, now_completed = [], [], []
     for enrolment in enrolments:
         summary = summaries.get(enrolment.participant_id)
@@ -697,16 +698,21 @@ def completion_decide(
             continue
         was_completed = enrolment.status == Enrolment.Status.COMPLETED
         enrolment.status, enrolment.decision_basis, enrolment.decided_at = status, decision.basis, now
-        enrolment.status_changed_at = timezone.now()
+        enrolment.status_changed_at = changed_at
         changed.append(enrolment)
         if was_completed and not decision.completed:
             now_not_completed.append(enrolment.participant_id)
         elif decision.completed:
             now_completed.append(enrolment.participant_id)
     if changed:
-        Enrolment.objects.bulk_update(
-            changed, ["status", "decision_basis", "decided_at", "status_changed_at"]
-        )
+        # Status and dates take one of two values for everyone: one UPDATE per status. Only the
+        # basis differs per person, and bulk_update's per-row CASE (its slow part, most of an
+        # import's completion time) is then built for that one column instead of four.
+        for status in sorted({enrolment.status for enrolment in changed}):
+            Enrolment.objects.filter(
+                pk__in=[enrolment.pk for enrolment in changed if enrolment.status == status]
+            ).update(status=status, decided_at=now, status_changed_at=changed_at)
+        Enrolment.objects.bulk_update(changed, ["decision_basis"])
         audit.record_many(action=audit.AuditAction.UPDATE, instances=changed, actor=decided_by)
     rule_based = Certificate.objects.filter(delivery=delivery, manual_reason="", revoked_at__isnull=True)
     if now_not_completed:
