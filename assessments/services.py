@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from attendance.selectors import attendance_summaries
+from attendance.selectors import attendance_summaries_of_deliveries
 from core import audit
 from courses.models import Delivery, Enrolment, Participant
 from courses.rules import (
@@ -643,6 +643,52 @@ def certificate_issue_manual(
 # --- completion ----------------------------------------------------------------------------------
 
 
+def completion_decisions(*, delivery: Delivery, participant_ids: list[int]) -> dict[int, rules.Decision]:
+    """The rule's decision (rules.decide_completion) for each of these people in the delivery, over
+    its held sessions and their submitted post-tests, in a fixed number of queries."""
+    return completion_decisions_of_deliveries({delivery: participant_ids})[delivery.pk]
+
+
+def completion_decisions_of_deliveries(
+    participant_ids_by_delivery: dict[Delivery, list[int]],
+) -> dict[int, dict[int, rules.Decision]]:
+    """completion_decisions for many deliveries, by delivery id then participant id, in a fixed
+    number of queries whatever the number of deliveries (one more per course).
+
+    Read by completion_decide, and by an import deciding the people of its past deliveries before
+    inserting their enrolments (so each is decided once, dated by its delivery).
+    """
+    summaries = attendance_summaries_of_deliveries(participant_ids_by_delivery)
+    has_test: dict[int, bool] = {}
+    for delivery in participant_ids_by_delivery:
+        if delivery.course_id not in has_test:
+            has_test[delivery.course_id] = course_has_test(delivery.course)
+    post_percent = {
+        (attempt.delivery_id, attempt.participant_id): rules.score_percent(
+            score=attempt.score, max_score=attempt.max_score
+        )
+        for attempt in Attempt.objects.filter(
+            delivery__in=[delivery.pk for delivery in participant_ids_by_delivery],
+            phase=Phase.POST,
+            status=Attempt.Status.SUBMITTED,
+        ).only("delivery_id", "participant_id", "score", "max_score")
+    }
+    decisions: dict[int, dict[int, rules.Decision]] = {}
+    for delivery, participant_ids in participant_ids_by_delivery.items():
+        decided = decisions[delivery.pk] = {}
+        for participant_id in participant_ids:
+            summary = summaries[delivery.pk].get(participant_id)
+            decided[participant_id] = rules.decide_completion(
+                attended=summary.attended if summary else 0,
+                held=summary.held if summary else 0,
+                minimum_percent=delivery.course.minimum_attendance_percent,
+                requires_post_test=has_test[delivery.course_id],
+                post_percent=post_percent.get((delivery.pk, participant_id)),
+                pass_mark=delivery.course.pass_mark_percent,
+            )
+    return decisions
+
+
 @transaction.atomic
 def completion_decide(
     *,
@@ -669,30 +715,14 @@ def completion_decide(
     enrolments = list(enrolments)
     if not enrolments:
         return []
-    summaries = attendance_summaries(delivery=delivery)
-    requires_post_test = course_has_test(delivery.course)
-    post_percent = {
-        attempt.participant_id: rules.score_percent(score=attempt.score, max_score=attempt.max_score)
-        for attempt in Attempt.objects.filter(
-            delivery=delivery,
-            phase=Phase.POST,
-            status=Attempt.Status.SUBMITTED,
-            participant_id__in=[enrolment.participant_id for enrolment in enrolments],
-        )
-    }
+    decisions = completion_decisions(
+        delivery=delivery, participant_ids=[enrolment.participant_id for enrolment in enrolments]
+    )
     now = decided_at or timezone.now()
     changed_at = timezone.now()
     changed, now_not_completed, now_completed = [], [], []
     for enrolment in enrolments:
-        summary = summaries.get(enrolment.participant_id)
-        decision = rules.decide_completion(
-            attended=summary.attended if summary else 0,
-            held=summary.held if summary else 0,
-            minimum_percent=delivery.course.minimum_attendance_percent,
-            requires_post_test=requires_post_test,
-            post_percent=post_percent.get(enrolment.participant_id),
-            pass_mark=delivery.course.pass_mark_percent,
-        )
+        decision = decisions[enrolment.participant_id]
         status = Enrolment.Status.COMPLETED if decision.completed else Enrolment.Status.NOT_COMPLETED
         if enrolment.status == status and enrolment.decision_basis == decision.basis:
             continue

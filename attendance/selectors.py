@@ -4,6 +4,7 @@ The assessments app reads `attendance_summaries` when it decides completion;
 reports read the stored decision.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -56,34 +57,58 @@ class AttendanceSummary:
         )
 
 
-def sessions_held(delivery: Delivery, *, now=None):
-    """Sessions of the delivery that have taken place (courses.rules.held_session_q)."""
-    return delivery.sessions.filter(held_session_q(now=now or timezone.now()))
-
-
-def attendance_summaries(*, delivery: Delivery, now=None) -> dict[int, AttendanceSummary]:
-    """Per active participant of the delivery: sessions attended of held and planned, in fixed queries."""
-    held_ids = list(sessions_held(delivery, now=now).values_list("pk", flat=True))
-    planned = delivery.sessions.filter(planned_session_q()).count()
-    minimum = delivery.course.minimum_attendance_percent
-    attended_by_participant = dict(
-        AttendanceRecord.objects.filter(session_id__in=held_ids, status__in=attended_statuses())
-        .values("participant_id")
-        .annotate(attended=Count("pk"))
-        .values_list("participant_id", "attended")
-    )
-    participant_ids = Enrolment.objects.filter(active_enrolment_q(), delivery=delivery).values_list(
-        "participant_id", flat=True
-    )
-    return {
-        participant_id: AttendanceSummary(
-            participant_id=participant_id,
-            attended=attended_by_participant.get(participant_id, 0),
-            held=len(held_ids),
-            planned=planned,
-            minimum_percent=minimum,
+def attendance_summaries(
+    *, delivery: Delivery, now=None, participant_ids: Iterable[int] | None = None
+) -> dict[int, AttendanceSummary]:
+    """Per active participant of the delivery (or per one of `participant_ids`, enrolled or about to
+    be, as an import deciding its people before inserting them): sessions attended of held and
+    planned, in fixed queries."""
+    if participant_ids is None:
+        participant_ids = Enrolment.objects.filter(active_enrolment_q(), delivery=delivery).values_list(
+            "participant_id", flat=True
         )
-        for participant_id in participant_ids
+    return attendance_summaries_of_deliveries({delivery: participant_ids}, now=now)[delivery.pk]
+
+
+def attendance_summaries_of_deliveries(
+    participant_ids_by_delivery: dict[Delivery, Iterable[int]], *, now=None
+) -> dict[int, dict[int, AttendanceSummary]]:
+    """attendance_summaries for many deliveries at once, by delivery id then participant id: three
+    queries whatever the number of deliveries (an import decides fifty past deliveries at once)."""
+    deliveries = {delivery.pk: delivery for delivery in participant_ids_by_delivery}
+    held_by_delivery: dict[int, list[int]] = {pk: [] for pk in deliveries}
+    for session_id, delivery_id in Session.objects.filter(
+        held_session_q(now=now or timezone.now()), delivery_id__in=deliveries
+    ).values_list("pk", "delivery_id"):
+        held_by_delivery[delivery_id].append(session_id)
+    planned = dict(
+        Session.objects.filter(planned_session_q(), delivery_id__in=deliveries)
+        .values("delivery_id")
+        .annotate(count=Count("pk"))
+        .values_list("delivery_id", "count")
+    )
+    attended: dict[tuple[int, int], int] = {
+        (delivery_id, participant_id): count
+        for delivery_id, participant_id, count in AttendanceRecord.objects.filter(
+            session_id__in=[pk for held in held_by_delivery.values() for pk in held],
+            status__in=attended_statuses(),
+        )
+        .values("session__delivery_id", "participant_id")
+        .annotate(attended=Count("pk"))
+        .values_list("session__delivery_id", "participant_id", "attended")
+    }
+    return {
+        delivery.pk: {
+            participant_id: AttendanceSummary(
+                participant_id=participant_id,
+                attended=attended.get((delivery.pk, participant_id), 0),
+                held=len(held_by_delivery[delivery.pk]),
+                planned=planned.get(delivery.pk, 0),
+                minimum_percent=delivery.course.minimum_attendance_percent,
+            )
+            for participant_id in participant_ids
+        }
+        for delivery, participant_ids in participant_ids_by_delivery.items()
     }
 
 

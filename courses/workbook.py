@@ -1013,19 +1013,20 @@ def _audit_created(instances: list, actor: User) -> None:
 
 @transaction.atomic
 def apply_import(*, plan: Plan, user: User, issue_certificates: bool = True) -> Plan:
-    """Write a clean plan in one transaction: bulk inserts per sheet, then complete or cancel.
+    """Write a clean plan in one transaction: a fixed number of bulk inserts per sheet.
 
-    Past deliveries are completed through courses.services.delivery_set_status (which refuses one
-    with sessions still to come) and their people decided with the last session's end as the
-    decision date, so completion and certificates follow the delivery's own dates. Enrolments of a
-    delivery being completed are inserted after it is completed, so the one decision taken is
-    the one dated by the delivery (completion_decide decides only the undecided or changed).
+    Past deliveries are written completed or cancelled as they are: plan_import has checked them
+    by the rules courses.services.delivery_set_status applies (a completed delivery has held
+    sessions and none still to come; a cancelled one has a reason), and a cancelled delivery's
+    sessions are written cancelled, as that service would cancel them. The people of a completed
+    delivery are decided by the rule before their enrolments are inserted (their marks and
+    post-tests are in by then), by assessments.services.completion_decisions, the reading
+    completion_decide takes, with the last session's end as the decision date: each enrolment is
+    written once, decided and dated by its delivery, and certificates follow the same dates.
     """
     from assessments.models import Attempt
-    from assessments.services import certificates_issue, completion_decide
+    from assessments.services import certificates_issue, completion_decisions_of_deliveries
     from attendance.models import AttendanceChange, AttendanceRecord, AttendanceSource
-
-    from . import services
 
     if not plan.ok:
         raise ValidationError([error.message for error in plan.errors])
@@ -1036,6 +1037,13 @@ def apply_import(*, plan: Plan, user: User, issue_certificates: bool = True) -> 
     Participant.objects.bulk_create(plan.participants)
     _audit_created(plan.participants, user)
 
+    for planned in plan.deliveries:
+        delivery = planned["delivery"]
+        delivery.status = planned["final_status"]
+        if delivery.status == Delivery.Status.CANCELLED:
+            delivery.cancellation_reason = planned["reason"].strip()
+            for _number, session in planned["sessions"]:
+                session.status = Session.Status.CANCELLED
     deliveries = [planned["delivery"] for planned in plan.deliveries]
     Delivery.objects.bulk_create(deliveries)
     Delivery.trainers.through.objects.bulk_create(
@@ -1051,7 +1059,6 @@ def apply_import(*, plan: Plan, user: User, issue_certificates: bool = True) -> 
             session.delivery = planned["delivery"]
             sessions.append(session)
     Session.objects.bulk_create(sessions)
-
     records, changes, attempts, answered = [], [], [], []
     for planned in plan.deliveries:
         for index, person, status in planned["marks"]:
@@ -1087,39 +1094,37 @@ def apply_import(*, plan: Plan, user: User, issue_certificates: bool = True) -> 
     _audit_created(attempts, user)
     _create_answers(answered, user)
 
-    def enrolments_of(planned_list):
-        return [
-            Enrolment(delivery=planned["delivery"], participant=person, audience=audience, status=status)
-            for planned in planned_list
-            for _number, person, audience, status in planned["enrolments"].values()
-        ]
-
-    completing = [p for p in plan.deliveries if p["final_status"] == Delivery.Status.COMPLETED]
-    others = [p for p in plan.deliveries if p["final_status"] != Delivery.Status.COMPLETED]
-    enrolments = enrolments_of(others)
+    enrolments = [
+        Enrolment(delivery=planned["delivery"], participant=person, audience=audience, status=status)
+        for planned in plan.deliveries
+        for _number, person, audience, status in planned["enrolments"].values()
+    ]
+    completed = Delivery.Status.COMPLETED
+    deciding: dict[Delivery, list[int]] = {
+        delivery: [] for delivery in deliveries if delivery.status == completed
+    }
+    for enrolment in enrolments:
+        if enrolment.delivery in deciding and enrolment.status in rules.ACTIVE_ENROLMENT_STATUSES:
+            deciding[enrolment.delivery].append(enrolment.participant.pk)
+    decisions = completion_decisions_of_deliveries(deciding)
+    decided_at = {
+        planned["delivery"].pk: planned["sessions"][-1][1].ends_at
+        for planned in plan.deliveries
+        if planned["delivery"].status == completed
+    }
+    for enrolment in enrolments:
+        decision = decisions.get(enrolment.delivery.pk, {}).get(enrolment.participant.pk)
+        if decision is not None:
+            enrolment.status = (
+                Enrolment.Status.COMPLETED if decision.completed else Enrolment.Status.NOT_COMPLETED
+            )
+            enrolment.decision_basis, enrolment.decided_at = decision.basis, decided_at[enrolment.delivery.pk]
     Enrolment.objects.bulk_create(enrolments)
     _audit_created(enrolments, user)
-
-    for planned in others:
-        if planned["final_status"] == Delivery.Status.CANCELLED:
-            services.delivery_set_status(
-                delivery=planned["delivery"],
-                status=Delivery.Status.CANCELLED,
-                reason=planned["reason"],
-                changed_by=user,
-            )
-    for planned in completing:
-        services.delivery_set_status(
-            delivery=planned["delivery"], status=Delivery.Status.COMPLETED, changed_by=user
-        )
-    late = enrolments_of(completing)
-    Enrolment.objects.bulk_create(late)
-    _audit_created(late, user)
-    for planned in completing:
-        decided_at = planned["sessions"][-1][1].ends_at
-        completion_decide(delivery=planned["delivery"], decided_by=user, decided_at=decided_at)
-        if issue_certificates:
-            certificates_issue(delivery=planned["delivery"], issued_by=user)
+    if issue_certificates:
+        for delivery in deliveries:
+            if delivery.status == completed:
+                certificates_issue(delivery=delivery, issued_by=user)
     return plan
 
 
