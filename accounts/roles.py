@@ -32,6 +32,31 @@ def role_names(user: User | AnonymousUser) -> frozenset[str]:
     return cached
 
 
+def may_open_admin(user: User | AnonymousUser) -> bool:
+    """Whether the Wagtail admin lets the user in (its `wagtailadmin.access_admin` permission, given
+    to the user or one of their groups; superusers always), in one query cached on the request's user.
+
+    For showing the link in every page's header: `user.has_perm` loads all of the user's
+    permissions in two queries, on every page. The admin itself still checks `has_perm`.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_hamkori_may_open_admin", None)
+    if cached is None:
+        from django.contrib.auth.models import Permission
+        from django.db.models import Q
+
+        cached = (
+            Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+            .filter(Q(user=user) | Q(group__user=user))
+            .exists()
+        )
+        user._hamkori_may_open_admin = cached
+    return cached
+
+
 def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
     return bool(role_names(user) & {str(role) for role in roles})
 

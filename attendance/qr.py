@@ -5,6 +5,8 @@ reportlab's own SVG renderer draws every dark module as a separate rectangle wit
 become one path in module units, so the image is a few KB before compression and under 3 KB after.
 """
 
+from functools import lru_cache
+
 from reportlab.graphics.barcode import qrencoder
 
 # The quiet zone the QR standard asks for around the symbol, in modules.
@@ -19,6 +21,10 @@ def qr_modules(text: str) -> list[list[bool]]:
     return [[bool(module) for module in row] for row in code.modules]
 
 
+# A roster page shows its session's check-in code, which stays the same for the session's life:
+# encoding it took most of the page's time (about 19 ms of 32), so each process keeps the most
+# recent ones. The result is a pure function of its arguments.
+@lru_cache(maxsize=512)
 def qr_svg(text: str, size: int = 180) -> str:
     modules = qr_modules(text)
     side = len(modules) + 2 * QUIET_ZONE

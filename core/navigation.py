@@ -31,11 +31,6 @@ def _runs_or_plans_training(user: User | AnonymousUser) -> bool:
     return roles.can_plan_deliveries(user) or roles.is_trainer(user)
 
 
-def _can_use_admin(user: User | AnonymousUser) -> bool:
-    # The permission, not the role: coordinators, for one, work in our pages, not the admin.
-    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
-
-
 NAV_ITEMS = [
     # A trainer's day starts here: today's sessions, one tap from each roster (issue 13).
     NavItem(_("Today"), "attendance:today", roles.is_trainer),
@@ -45,7 +40,8 @@ NAV_ITEMS = [
     NavItem(_("Check in"), "attendance:check_in", roles.is_trainee),
     NavItem(_("Reports"), "reports:dashboard", roles.can_see_reports),
     NavItem(_("Verify a certificate"), "assessments:verify_lookup", _everyone),
-    NavItem(_("Administration"), "wagtailadmin_home", _can_use_admin),
+    # The permission, not the role: coordinators, for one, work in our pages, not the admin.
+    NavItem(_("Administration"), "wagtailadmin_home", roles.may_open_admin),
     NavItem(_("Audit trail"), "privacy:audit", lambda user: user.is_authenticated and user.is_superuser),
 ]
 

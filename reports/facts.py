@@ -92,6 +92,9 @@ class Freshness:
 
     refreshed: bool
     as_of: datetime | None = None
+    # When the tables are known to be up to date: which state they are in (the last refresh's
+    # moment and the sessions held then), to key what is computed from them. None otherwise.
+    version: tuple | None = None
 
 
 def _held_sessions(now: datetime):
@@ -454,7 +457,8 @@ def facts_freshen(*, now: datetime | None = None) -> Freshness:
     state = _state(now)
     if state is not None:
         if not state["changes_noted"] and state["held_now"] == state["held_sessions"]:
-            return Freshness(refreshed=False)
+            version = (state["refreshed_at"], state["held_sessions"]) if state["refreshed_at"] else None
+            return Freshness(refreshed=False, version=version)
         if _rebuild_is_running(state):
             return Freshness(refreshed=False, as_of=state["refreshed_at"])
     try:
@@ -489,7 +493,7 @@ def _drain(now: datetime) -> Freshness:
         if full:
             _, held_total = _rebuild(now, generation)
         _stamp_save(stamp, refreshed_at=claimed_at, held_sessions=held_total, generation=generation)
-    return Freshness(refreshed=True)
+    return Freshness(refreshed=True, version=(claimed_at, held_total))
 
 
 def facts_ensure_fresh(*, now: datetime | None = None) -> bool:

@@ -36,6 +36,7 @@ Definitions (docs/reports.md explains them for users):
   attended a session of the programme; the other people reached are *returning*.
 """
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -66,6 +68,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts import roles
 from attendance.models import AttendanceRecord
@@ -611,11 +614,54 @@ def _reporting_transaction() -> Iterator[None]:
         yield
 
 
+# How long a process keeps the figures of one filter over unchanged report tables. Every change the
+# facts copy (marks, enrolments, sessions, deliveries, people, tests, certificates) makes a new
+# version and so new figures at once; this bounds only what the tables do not copy: the trainers
+# of a delivery ("trainers active") and renamed regions.
+FIGURES_CACHE_SECONDS = 300
+
+
+def _figures_cache_key(scope: ReportScope, freshness: facts.Freshness) -> str | None:
+    """The cache key of programme staff's figures for this filter over these tables; None: not cached.
+
+    Programme staff see every region, so their figures depend on the filter alone; a
+    coordinator's depend on the regions they coordinate today and are always computed.
+    """
+    if freshness.version is None or not roles.is_programme_staff(scope.user):
+        return None
+    refreshed_at, held = freshness.version
+    filters = (
+        scope.date_from,
+        scope.date_to,
+        *(
+            getattr(choice, "pk", None)
+            for choice in (scope.country, scope.region, scope.project, scope.course)
+        ),
+        scope.audience,
+        scope.sex,
+        scope.organisation_type,
+    )
+    described = "|".join(str(part) for part in (refreshed_at.isoformat(), held, get_language(), *filters))
+    return "hamkori:report-figures:" + hashlib.sha256(described.encode()).hexdigest()
+
+
 def report_figures(scope: ReportScope) -> Figures:
+    """The dashboard's figures, over report tables brought up to date first.
+
+    Programme staff's figures for a filter are kept by the process until the tables change (a
+    report read twice over the same data is computed once; see FIGURES_CACHE_SECONDS).
+    """
     freshness = facts.facts_freshen(now=scope.now)
+    key = _figures_cache_key(scope, freshness)
+    if key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
     with _reporting_transaction():
         figures = _figures(scope)
     figures.as_of = freshness.as_of
+    if key is not None:
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
     return figures
 
 

@@ -57,3 +57,27 @@ def test_role_names_are_fetched_once_per_user_object(django_assert_num_queries):
         roles.is_trainer(user)
         roles.can_see_facilitator_notes(user)
         roles.can_see_reports(user)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_admin_link_follows_the_admin_permission_in_one_query(role, django_assert_num_queries):
+    from django.contrib.auth.models import User
+
+    user = user_with_role(role)
+    expected = User.objects.get(pk=user.pk).has_perm("wagtailadmin.access_admin")
+    with django_assert_num_queries(1):
+        assert roles.may_open_admin(user) is expected
+        assert roles.may_open_admin(user) is expected  # cached on the user object
+
+
+def test_admin_link_for_a_permission_given_to_the_user_alone():
+    from django.contrib.auth.models import Permission
+
+    user = user_with_role(Role.TRAINEE)
+    assert not roles.may_open_admin(user)
+    user = type(user).objects.get(pk=user.pk)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    assert roles.may_open_admin(user)
+    assert not roles.may_open_admin(AnonymousUser())

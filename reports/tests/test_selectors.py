@@ -234,3 +234,34 @@ def test_every_way_of_handing_the_scope_to_the_database_gives_the_same_figures(
     by_list = report_figures(ReportScope(user=user, now=now, **filters))
     monkeypatch.setattr(selectors, "SHORT_LIST", short_list)
     assert report_figures(ReportScope(user=user, now=now, **filters)) == by_list
+
+
+def test_staff_figures_are_computed_once_over_unchanged_tables_and_anew_after_a_change(
+    programme, django_assert_num_queries
+):
+    from attendance.models import AttendanceRecord, AttendanceStatus
+
+    staff = user_with_role(Role.ME_STAFF)
+    first = figures_for(staff)
+    # Unchanged tables: one query (are they up to date?) and the figures kept by the process.
+    with django_assert_num_queries(1):
+        again = figures_for(staff)
+    assert again == first
+    # Another filter is other figures.
+    assert figures_for(staff, audience=Audience.YOUTH).people_reached != first.people_reached
+    # A mark changed (p4 absent → present everywhere in D1): new facts, new figures at once.
+    record = AttendanceRecord.objects.filter(participant=programme["people"]["p4"]).first()
+    AttendanceRecord.objects.filter(pk=record.pk).update(status=AttendanceStatus.PRESENT)
+    changed = figures_for(staff)
+    assert changed.participant_hours > first.participant_hours
+
+
+def test_a_coordinators_figures_are_not_kept(programme):
+    from reports import facts
+    from reports.selectors import _figures_cache_key
+
+    coordinator = user_with_role(Role.REGIONAL_COORDINATOR)
+    freshness = facts.facts_freshen()
+    assert freshness.version is not None
+    assert _figures_cache_key(ReportScope(user=coordinator), freshness) is None
+    assert _figures_cache_key(ReportScope(user=user_with_role(Role.ME_STAFF)), freshness) is not None
