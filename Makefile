@@ -16,7 +16,7 @@ LOCK := requirements/dev.lock
 # -qq: errors only, so `make run` is not buried in pip's notices (those of a machine's pip.conf too).
 PIP := $(BIN)/python -m pip -qq --disable-pip-version-check
 
-.PHONY: help install run worker serve test test-postgres test-e2e bench bench-load lint format messages lock audit clean
+.PHONY: help install run worker serve test test-postgres test-e2e bench bench-pages bench-load lint format messages lock audit clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ bench: install ## Run every benchmark script under bench/ (bench/bench_*.py)
 	@shopt -s nullglob; scripts=(bench/bench_*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmark scripts in bench/ yet."; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+bench-pages: install ## Our pages as ratios to the bare home page, over HTTP against gunicorn, SQLite then PostgreSQL (bench/README.md)
+	bench/run_pages.sh
 
 bench-load: install ## Load test: gunicorn + throwaway PostgreSQL + locust at 50 and 100 users (bench/README.md)
 	bench/run_load.sh

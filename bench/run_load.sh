@@ -61,19 +61,7 @@ PER_RUN=$(( max_users * RUN_TIME / 3 + 100 ))
 RUNS=$(wc -w <<<"$USERS")
 
 echo "Creating the database, migrating and loading the demo and bench data ..."
-"$BIN/python" - <<'PY'
-import os
-from urllib.parse import urlparse
-
-import psycopg
-
-url = urlparse(os.environ["DATABASE_URL"])
-with psycopg.connect(host=url.hostname, port=url.port, user=url.username, dbname="postgres", autocommit=True) as c:
-    c.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
-PY
-"$BIN/python" manage.py migrate --no-input -v 0
-"$BIN/python" manage.py collectstatic --no-input -v 0
-"$BIN/python" manage.py load_demo_data --allow-production -v 0 >"$OUT/load_demo_data.log"
+bench/prepare_demo_database.sh "$OUT"
 "$BIN/python" bench/load_data.py --trainees $(( PER_RUN * RUNS )) --out "$OUT/data.json"
 
 echo "Starting gunicorn (gthread, $WORKERS workers × $THREADS threads) on 127.0.0.1:$PORT ..."

@@ -30,21 +30,7 @@ if [ "${BENCH_PAGES_INSIDE:-}" = "1" ]; then
   export DJANGO_SECURE_SSL_REDIRECT=false
   export DJANGO_LOG_LEVEL=WARNING
   export DJANGO_MEDIA_ROOT="$OUT/media"
-  if [[ "${DATABASE_URL:-}" == postgres* ]]; then
-    "$BIN/python" - <<'PY'
-import os
-from urllib.parse import urlparse
-
-import psycopg
-
-url = urlparse(os.environ["DATABASE_URL"])
-with psycopg.connect(host=url.hostname, port=url.port, user=url.username, dbname="postgres", autocommit=True) as c:
-    c.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
-PY
-  fi
-  "$BIN/python" manage.py migrate --no-input -v 0
-  "$BIN/python" manage.py collectstatic --no-input -v 0
-  "$BIN/python" manage.py load_demo_data --allow-production -v 0 >"$OUT/load_demo_data.log"
+  bench/prepare_demo_database.sh "$OUT"
   "$BIN/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 1 --keep-alive 75 \
     --log-level warning --error-logfile "$OUT/gunicorn.log" &
   GUNICORN_PID=$!
