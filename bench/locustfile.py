@@ -15,11 +15,12 @@ phone separately as they would in the field, with their production limits.
 Requests are named by route (ids replaced by placeholders) so the table has one row per endpoint.
 """
 
+import html
 import itertools
 import json
 import os
 import random
-from html.parser import HTMLParser
+import re
 from pathlib import Path
 
 from locust import HttpUser, between, task
@@ -34,42 +35,49 @@ TRAINER_POOL = itertools.cycle(DATA["trainers"])
 STAFF_POOL = itertools.cycle(DATA["staff"])
 
 
-class Forms(HTMLParser):
+# The tags a form is made of, and one attribute (name, optional quoted value). Read with regular
+# expressions rather than html.parser: the load generator runs on the same two cores as the
+# server, and parsing every 15–20 KB page in pure Python took CPU the server then lacked.
+_FORM_TAGS = re.compile(r"<(/?)(form|input|select|option|textarea)\b([^>]*)>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r'([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|([^\s>]+)))?')
+
+
+def _attributes(text: str) -> dict[str, str | None]:
+    """A tag's attributes as html.parser gives them: names lower-cased, values unescaped, None without one."""
+    found: dict[str, str | None] = {}
+    for match in _ATTRIBUTE.finditer(text):
+        value = next((part for part in match.group(2, 3, 4) if part is not None), None)
+        found[match.group(1).lower()] = None if value is None else html.unescape(value)
+    return found
+
+
+class Forms:
     """The forms of a page: their attributes and fields (inputs, textareas, selects), in order."""
 
-    def __init__(self, html: str):
-        super().__init__()
+    def __init__(self, page: str):
         self.forms: list[dict] = []
-        self._textarea: dict | None = None
-        self._select: dict | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "form":
-            self.forms.append({"attrs": attributes, "fields": []})
-        elif not self.forms:
-            return
-        elif tag == "input" and attributes.get("name"):
-            self.forms[-1]["fields"].append(attributes)
-        elif tag == "textarea" and attributes.get("name"):
-            self._textarea = {**attributes, "type": "textarea", "value": ""}
-            self.forms[-1]["fields"].append(self._textarea)
-        elif tag == "select" and attributes.get("name"):
-            self._select = {**attributes, "type": "select", "options": []}
-            self.forms[-1]["fields"].append(self._select)
-        elif tag == "option" and self._select is not None:
-            self._select["options"].append(attributes.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea["value"] += data
+        select: dict | None = None
+        for match in _FORM_TAGS.finditer(page):
+            closing, tag, attributes = match.group(1), match.group(2).lower(), _attributes(match.group(3))
+            if closing:
+                if tag == "select":
+                    select = None
+                continue
+            if tag == "form":
+                self.forms.append({"attrs": attributes, "fields": []})
+            elif not self.forms:
+                continue
+            elif tag == "input" and attributes.get("name"):
+                self.forms[-1]["fields"].append(attributes)
+            elif tag == "textarea" and attributes.get("name"):
+                end = page.find("</textarea>", match.end())
+                value = html.unescape(page[match.end() : end if end >= 0 else match.end()])
+                self.forms[-1]["fields"].append({**attributes, "type": "textarea", "value": value})
+            elif tag == "select" and attributes.get("name"):
+                select = {**attributes, "type": "select", "options": []}
+                self.forms[-1]["fields"].append(select)
+            elif tag == "option" and select is not None:
+                select["options"].append(attributes.get("value") or "")
 
     def find(self, predicate) -> dict:
         for form in self.forms:
