@@ -31,6 +31,7 @@ from .models import (
     AttendanceSource,
     AttendanceStatus,
     CheckInCode,
+    SyncBatch,
 )
 
 # Messages that tests check.
@@ -448,3 +449,15 @@ def check_in_record(*, user: User, code: str, now: datetime | None = None) -> Ch
         source=AttendanceSource.SELF_CHECK_IN,
     )
     return CheckInResult(session=session, status=status, already=False)
+
+
+def sync_batches_purge(*, older_than_days: int, now=None) -> int:
+    """Delete offline sync batches received more than `older_than_days` ago; returns how many.
+
+    A batch is kept only so that a phone repeating it (its connection dropped after the server
+    applied it) gets the first answer back instead of writing twice. Phones resend within
+    minutes or days; after that the row is history the marks and their changes already hold.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    deleted, _counts = SyncBatch.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

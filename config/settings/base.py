@@ -321,6 +321,9 @@ SPECTACULAR_SETTINGS = {
 # refused with a 400, and the phone sends its queue in batches of this size. The request body
 # is limited to 2 KB per mark plus 4 KB.
 HAMKORI_SYNC_BATCH_MAX_MARKS = int(os.environ.get("HAMKORI_SYNC_BATCH_MAX_MARKS", "500"))
+# `manage.py purge_sync_batches` deletes the stored answers to offline sync batches older than this
+# many days (kept so that a phone repeating a batch writes nothing twice; the marks stay).
+HAMKORI_SYNC_BATCH_KEEP_DAYS = int(os.environ.get("HAMKORI_SYNC_BATCH_KEEP_DAYS", "30"))
 
 # Heavy work runs on a task queue kept in the database (django-tasks' DatabaseBackend, alias
 # "background"): the same SQLite or PostgreSQL the site uses, so nothing else to install or run but
