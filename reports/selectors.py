@@ -533,6 +533,9 @@ class Figures:
     # Set when the report tables could not be brought up to date (another refresh was running):
     # the moment they last held every change, shown as "Figures as of …".
     as_of: datetime | None = None
+    # Set when these figures are kept (report_figures): what else is drawn from them alone (the
+    # dashboard's tables and charts) may be kept under the same key.
+    cache_key: str | None = field(default=None, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -659,7 +662,7 @@ def report_figures(scope: ReportScope) -> Figures:
             return cached
     with _reporting_transaction():
         figures = _figures(scope)
-    figures.as_of = freshness.as_of
+    figures.as_of, figures.cache_key = freshness.as_of, key
     if key is not None:
         cache.set(key, figures, FIGURES_CACHE_SECONDS)
     return figures

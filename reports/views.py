@@ -25,7 +25,7 @@ from jobs.services import job_start
 from . import exports
 from .charts import charts_for
 from .filters import ReportFilterSet
-from .selectors import participant_rows, report_figures
+from .selectors import FIGURES_CACHE_SECONDS, participant_rows, report_figures
 from .statements import results_statements
 from .tasks import facts_rebuild_task, participant_csv_task
 
@@ -65,10 +65,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "filterset": filterset,
             "figures": figures,
-            "headline": exports.headline_rows(figures),
-            "statements": results_statements(scope, figures),
-            "charts": charts_for(figures),
-            "tables": exports.breakdown_tables(figures),
+            # Callables, which the template calls when it draws them: not at all when the part of
+            # the page drawn from the figures is kept from an earlier request (figures.cache_key).
+            "headline": lambda: exports.headline_rows(figures),
+            "statements": lambda: results_statements(scope, figures),
+            "charts": lambda: charts_for(figures),
+            "tables": lambda: exports.breakdown_tables(figures),
+            "figures_cache_seconds": FIGURES_CACHE_SECONDS,
             "query": query,
             "is_coordinator_only": not roles.is_programme_staff(request.user),
             "as_of": _as_of(figures.as_of),

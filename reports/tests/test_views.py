@@ -104,3 +104,33 @@ def test_header_links_reports_for_staff_and_coordinators_only(client, role, show
     client.force_login(user_with_role(role))
     html = client.get("/").content.decode()
     assert (f'href="{reverse("reports:dashboard")}"' in html) is shown
+
+
+def figures_part(html: str) -> str:
+    """The dashboard drawn from the figures: statements to breakdowns (the rest has a CSRF token)."""
+    start = html.index('<section aria-labelledby="statements-heading">')
+    return html[start : html.index('<section aria-labelledby="exports-heading">')]
+
+
+def test_staff_dashboard_draws_its_figures_once_until_the_records_change(client, programme, monkeypatch):
+    from attendance.models import AttendanceRecord, AttendanceStatus
+    from reports import views
+
+    drawn = []
+    statements = views.results_statements
+    monkeypatch.setattr(views, "results_statements", lambda *args: drawn.append(1) or statements(*args))
+    client.force_login(user_with_role(Role.ME_STAFF))
+    url = reverse("reports:dashboard")
+
+    first = client.get(url).content.decode()
+    again = client.get(url).content.decode()
+    assert len(drawn) == 1, "the second request reuses the part drawn from the same figures"
+    assert figures_part(again) == figures_part(first)
+    assert "report-chart__bar" in figures_part(first)
+
+    # p4 was absent from every D1 session: now present at one. The next page is drawn anew.
+    record = AttendanceRecord.objects.filter(participant=programme["people"]["p4"]).first()
+    AttendanceRecord.objects.filter(pk=record.pk).update(status=AttendanceStatus.PRESENT)
+    changed = client.get(url).content.decode()
+    assert len(drawn) == 2
+    assert figures_part(changed) != figures_part(first)
