@@ -208,41 +208,26 @@ def attendance_marks_save(
             result.unchanged_ids.append(mark.participant_id)
             result.outcomes.append(OUTCOME_UNCHANGED)
             continue
+        change = AttendanceChange(
+            session=session,
+            participant_id=mark.participant_id,
+            old_status=record.status if record else "",
+            new_status=mark.status,
+            old_note=record.note if record else "",
+            new_note=mark.note,
+            source=source,
+            changed_by=recorded_by,
+            changed_at=now,
+            taken_at=taken_at,
+        )
+        changes.append(change)
         if record and (record.taken_at or record.recorded_at) > taken_at:
             # A later mark is already here: this one goes to the history only, the record stays.
+            change.superseded = True
             result.superseded.append(mark.participant_id)
             result.outcomes.append(OUTCOME_SUPERSEDED)
-            changes.append(
-                AttendanceChange(
-                    session=session,
-                    participant_id=mark.participant_id,
-                    old_status=record.status,
-                    new_status=mark.status,
-                    old_note=record.note,
-                    new_note=mark.note,
-                    source=source,
-                    changed_by=recorded_by,
-                    changed_at=now,
-                    taken_at=taken_at,
-                    superseded=True,
-                )
-            )
             continue
-        changes.append(
-            AttendanceChange(
-                session=session,
-                participant_id=mark.participant_id,
-                old_status=record.status if record else "",
-                new_status=mark.status,
-                old_note=record.note if record else "",
-                new_note=mark.note,
-                source=source,
-                changed_by=recorded_by,
-                changed_at=now,
-                taken_at=taken_at,
-                overrode_concurrent_change=concurrent,
-            )
-        )
+        change.overrode_concurrent_change = concurrent
         result.outcomes.append(OUTCOME_SAVED)
         if concurrent:
             result.overrode.append(mark.participant_id)

@@ -32,30 +32,13 @@ PEOPLE, DELIVERIES, SESSIONS_EACH = 1_000, 50, 3
 PER_DELIVERY = 67
 
 
-# With --answers: every enrolment's post-test as answers to the five questions of make_bench_test.
+# With --answers: every enrolment's post-test as answers to the five questions of
+# assessments.tests.factories.make_five_question_test.
 ANSWER_ROWS = [
     ["B", "AC", "T", "4", "1"],
     ["A", "A", "F", "2", "Милиса ва мардум"],
     ["2", "1 3", "T", "5", "0"],
 ]
-
-
-def make_bench_test(course) -> None:
-    from assessments.models import Question, QuestionType
-    from assessments.tests.factories import add_question, make_instrument
-
-    instrument = make_instrument(course)
-    add_question(instrument, QuestionType.SINGLE, "Q1", [("a", False), ("b", True), ("c", False)])
-    add_question(
-        instrument,
-        QuestionType.MULTIPLE,
-        "Q2",
-        [("a", True), ("b", False), ("c", True)],
-        multiple_scoring=Question.MultipleScoring.PARTIAL,
-    )
-    add_question(instrument, QuestionType.TRUE_FALSE, "Q3", true_false_key=True)
-    add_question(instrument, QuestionType.LIKERT, "Q4")
-    add_question(instrument, QuestionType.SHORT_TEXT, "Q5", points=2)
 
 
 def workbook_sheets(course_title: str, *, answers: bool = False) -> dict[str, list[list]]:
@@ -154,7 +137,9 @@ def main() -> None:
         course = make_course("Bench course")
         answers = "--answers" in sys.argv
         if answers:
-            make_bench_test(course)
+            from assessments.tests.factories import make_five_question_test
+
+            make_five_question_test(course)
         data = workbook.workbook_bytes(workbook_sheets(course.title, answers=answers))
         started = time.perf_counter()
         preview = workbook.import_workbook(data=data, user=staff, commit=False)

@@ -71,3 +71,22 @@ def enter_paper(delivery, phase: str, rows: dict, entered_by=None) -> int:
         rows=[PaperRow(participant=participant, answers=answers) for participant, answers in rows.items()],
         entered_by=entered_by,
     )
+
+
+def make_five_question_test(course) -> Instrument:
+    """The course's test of the workbook tests and the import benchmark: q1 single choice (B right),
+    q2 multiple (A and C right, partial credit), q3 true/false (true), q4 attitude 1–5 (not scored),
+    q5 short answer worth 2 points, marked by hand."""
+    instrument = make_instrument(course)
+    add_question(instrument, QuestionType.SINGLE, "Q1", [("a", False), ("b", True), ("c", False)])
+    add_question(
+        instrument,
+        QuestionType.MULTIPLE,
+        "Q2",
+        [("a", True), ("b", False), ("c", True)],
+        multiple_scoring=Question.MultipleScoring.PARTIAL,
+    )
+    add_question(instrument, QuestionType.TRUE_FALSE, "Q3", true_false_key=True)
+    add_question(instrument, QuestionType.LIKERT, "Q4")
+    add_question(instrument, QuestionType.SHORT_TEXT, "Q5", points=2)
+    return instrument

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
-from assessments.models import Answer, Attempt, Question, QuestionType
+from assessments.models import Answer, Attempt
 from assessments.services import attempt_score
-from assessments.tests.factories import add_question, make_instrument
+from assessments.tests.factories import make_five_question_test
 from courses import workbook
 from courses.models import Delivery
 from courses.tests.factories import make_course
@@ -30,20 +30,7 @@ def staff():
 @pytest.fixture
 def course():
     course = make_course("Community policing basics")
-    instrument = make_instrument(course)
-    # q1 single choice (B right), q2 multiple (A and C right, partial credit), q3 true/false (true),
-    # q4 attitude 1–5 (not scored), q5 short answer worth 2 points, marked by hand.
-    add_question(instrument, QuestionType.SINGLE, "Q1", [("a", False), ("b", True), ("c", False)])
-    add_question(
-        instrument,
-        QuestionType.MULTIPLE,
-        "Q2",
-        [("a", True), ("b", False), ("c", True)],
-        multiple_scoring=Question.MultipleScoring.PARTIAL,
-    )
-    add_question(instrument, QuestionType.TRUE_FALSE, "Q3", true_false_key=True)
-    add_question(instrument, QuestionType.LIKERT, "Q4")
-    add_question(instrument, QuestionType.SHORT_TEXT, "Q5", points=2)
+    make_five_question_test(course)
     return course
 
 

@@ -1,21 +1,17 @@
 """Programme staff upload last year's records as a workbook, read the preview, and confirm it."""
 
-import io
-
-from openpyxl import Workbook
-
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from attendance.models import AttendanceRecord
 from courses.models import Delivery, Enrolment, Participant
 from courses.tests.factories import make_course
+from courses.workbook import workbook_bytes
 
 
 def small_workbook(course_title: str) -> bytes:
     """One completed delivery of two sessions with three people, as a spreadsheet user fills it in."""
-    book = Workbook()
-    book.active.title = "instructions"
     sheets = {
+        "instructions": [],
         "participants": [
             ["key", "full_name", "sex", "year_of_birth", "audience", "region"],
             ["P1", "Ҷӯраева Гулӣ", "Женский", 1991, "police", "TJ-SU"],
@@ -39,13 +35,7 @@ def small_workbook(course_title: str) -> bytes:
             ["D1", "P3", "A", "P"],
         ],
     }
-    for name, rows in sheets.items():
-        worksheet = book.create_sheet(name)
-        for row in rows:
-            worksheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(sheets)
 
 
 def test_staff_upload_a_workbook_read_the_preview_and_confirm(
