@@ -69,11 +69,7 @@ echo "Starting gunicorn (gthread, $WORKERS workers × $THREADS threads) on 127.0
   --threads "$THREADS" --keep-alive "$KEEP_ALIVE" --log-level warning --error-logfile "$OUT/gunicorn.log" &
 GUNICORN_PID=$!
 trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
-for _try in $(seq 60); do
-  curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null
+bench/wait_for_server.sh "$PORT"
 
 status=0
 run=0

@@ -35,10 +35,7 @@ if [ "${BENCH_PAGES_INSIDE:-}" = "1" ]; then
     --log-level warning --error-logfile "$OUT/gunicorn.log" &
   GUNICORN_PID=$!
   trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
-  for _try in $(seq 60); do
-    curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
+  bench/wait_for_server.sh "$PORT"
   "$BIN/python" bench/bench_pages.py "$RUNS" --http "http://127.0.0.1:$PORT"
   exit 0
 fi
