@@ -1,5 +1,9 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+from django.db import connection
 
+from .models import PersonalCode
 from .personal_codes import user_for_code
 
 
@@ -13,3 +17,25 @@ class PersonalCodeBackend(ModelBackend):
         if user is not None and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """The signed-in trainee of every request, with their personal code's digest, in one statement.
+
+        Written out rather than through the ORM (as accounts.sessions reads the session): compiling
+        the ORM's `get` costs ~0.35 ms of Python on every trainee request. The digest rides along as
+        `personal_code_digest` (None without a code) for accounts.middleware, which signs a session out
+        once its code is replaced and would otherwise ask for it in a query of its own.
+        """
+        User = get_user_model()
+        try:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        quote = connection.ops.quote_name
+        statement = (
+            f"SELECT u.*, code.digest AS personal_code_digest FROM {quote(User._meta.db_table)} u"
+            f" LEFT JOIN {quote(PersonalCode._meta.db_table)} code ON code.user_id = u.{quote(User._meta.pk.column)}"
+            f" WHERE u.{quote(User._meta.pk.column)} = %s"
+        )
+        user = next(iter(User._default_manager.raw(statement, [pk])), None)
+        return user if user is not None and self.user_can_authenticate(user) else None

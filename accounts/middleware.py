@@ -2,12 +2,13 @@
 
 from django.contrib.auth import SESSION_KEY, logout
 
-from .personal_codes import CODE_SESSION_KEY, current_code_fingerprint
+from .personal_codes import CODE_SESSION_KEY, code_fingerprint, current_code_fingerprint
 
 
 class PersonalCodeSessionMiddleware:
     """Re-issuing a code is how a lost or leaked slip is cancelled: whoever signed in with the old
-    code must be signed out too, on their next request. One query, only for code sessions."""
+    code must be signed out too, on their next request. No query of its own: the code's digest is
+    read with the user (PersonalCodeBackend.get_user); only code sessions are checked."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,6 +16,16 @@ class PersonalCodeSessionMiddleware:
     def __call__(self, request):
         session = request.session
         fingerprint = session.get(CODE_SESSION_KEY)
-        if fingerprint is not None and fingerprint != current_code_fingerprint(session.get(SESSION_KEY)):
+        if fingerprint is not None and fingerprint != self._current_fingerprint(request):
             logout(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _current_fingerprint(request) -> str | None:
+        digest = getattr(request.user, "personal_code_digest", _NOT_READ)
+        if digest is _NOT_READ:  # no such user any more, or read by another backend: ask
+            return current_code_fingerprint(request.session.get(SESSION_KEY))
+        return code_fingerprint(digest) if digest else None
+
+
+_NOT_READ = object()

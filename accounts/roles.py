@@ -27,14 +27,13 @@ def role_names(user: User | AnonymousUser) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_hamkori_role_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._hamkori_role_names = cached
+        cached = _load_roles(user)
     return cached
 
 
 def may_open_admin(user: User | AnonymousUser) -> bool:
     """Whether the Wagtail admin lets the user in (its `wagtailadmin.access_admin` permission, given
-    to the user or one of their groups; superusers always), in one query cached on the request's user.
+    to the user or one of their groups; superusers always), read with the roles in the same query.
 
     For showing the link in every page's header: `user.has_perm` loads all of the user's
     permissions in two queries, on every page. The admin itself still checks `has_perm`.
@@ -45,16 +44,43 @@ def may_open_admin(user: User | AnonymousUser) -> bool:
         return True
     cached = getattr(user, "_hamkori_may_open_admin", None)
     if cached is None:
-        from django.contrib.auth.models import Permission
-        from django.db.models import Q
-
-        cached = (
-            Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
-            .filter(Q(user=user) | Q(group__user=user))
-            .exists()
-        )
-        user._hamkori_may_open_admin = cached
+        _load_roles(user)
+        cached = user._hamkori_may_open_admin
     return cached
+
+
+# Every signed-in page asks for the roles (the header's links) and the admin link, so they are read
+# together in one statement written out: through the ORM the two queries cost ~1 ms of Python per
+# request to compile (issue 18, bench/README.md), the database ~0.05 ms to answer. One row per group
+# with whether it grants the admin, and a row without a name when the user holds that permission
+# directly.
+_ROLES_SQL = """
+SELECT g.name, EXISTS (
+    SELECT 1 FROM auth_group_permissions gp
+    JOIN auth_permission p ON p.id = gp.permission_id
+    JOIN django_content_type ct ON ct.id = p.content_type_id
+    WHERE gp.group_id = g.id AND p.codename = %(codename)s AND ct.app_label = %(app_label)s
+)
+FROM auth_group g JOIN auth_user_groups ug ON ug.group_id = g.id
+WHERE ug.user_id = %(user)s
+UNION ALL
+SELECT NULL, 1 FROM auth_user_user_permissions up
+JOIN auth_permission p ON p.id = up.permission_id
+JOIN django_content_type ct ON ct.id = p.content_type_id
+WHERE up.user_id = %(user)s AND p.codename = %(codename)s AND ct.app_label = %(app_label)s
+"""
+
+
+def _load_roles(user: User) -> frozenset[str]:
+    from django.db import connections, router
+
+    with connections[router.db_for_read(User)].cursor() as cursor:
+        cursor.execute(_ROLES_SQL, {"user": user.pk, "codename": "access_admin", "app_label": "wagtailadmin"})
+        rows = cursor.fetchall()
+    names = frozenset(name for name, _grants_admin in rows if name is not None)
+    user._hamkori_role_names = names
+    user._hamkori_may_open_admin = any(grants_admin for _name, grants_admin in rows)
+    return names
 
 
 def has_role(user: User | AnonymousUser, *roles: Role) -> bool:

@@ -241,10 +241,6 @@ def window_close(*, delivery: Delivery, phase: str, user: User) -> TestWindow:
     return window
 
 
-def _window_is_open(delivery: Delivery, phase: str) -> bool:
-    return TestWindow.objects.filter(rules.window_open_q(), delivery=delivery, phase=phase).exists()
-
-
 # --- answers and attempts ----------------------------------------------------------------------
 
 
@@ -346,7 +342,10 @@ def _write_answers(attempt: Attempt, answers: Mapping[int, AnswerInput]) -> None
         Answer.objects.bulk_update(updated, ["value", "manual_score", "marked_by"])
         audit.record_many(action=audit.AuditAction.UPDATE, instances=updated)
     if rechosen:
-        through.objects.filter(answer_id__in=[answer.pk for answer, _chosen in rechosen]).delete()
+        # Only answers stored before this save can have options to replace.
+        replaced = [answer.pk for answer, _chosen in rechosen if answer.question_id in stored]
+        if replaced:
+            through.objects.filter(answer_id__in=replaced).delete()
         through.objects.bulk_create(
             through(answer_id=answer.pk, choice_id=choice_id)
             for answer, chosen in rechosen
@@ -356,13 +355,16 @@ def _write_answers(attempt: Attempt, answers: Mapping[int, AnswerInput]) -> None
 
 def _check_active(delivery: Delivery, participant: Participant) -> None:
     """Only an active enrolment takes a test, has paper answers entered or gets a certificate."""
-    enrolment = delivery.enrolments.filter(participant=participant).only("status").first()
-    if enrolment is None or enrolment.status not in ACTIVE_ENROLMENT_STATUSES:
-        raise ValidationError(inactive_enrolment_refusal(enrolment.status if enrolment else None))
+    # The status as a value: an instance with deferred fields would be read again in full by the
+    # audit's snapshot of it.
+    status = delivery.enrolments.filter(participant=participant).values_list("status", flat=True).first()
+    if status not in ACTIVE_ENROLMENT_STATUSES:
+        raise ValidationError(inactive_enrolment_refusal(status))
 
 
-def _check_active_and_open(delivery: Delivery, participant: Participant, phase: str) -> None:
-    """`_check_active` and the window check in one query (autosave runs every few seconds)."""
+def _check_active_and_read_window(delivery: Delivery, participant: Participant, phase: str) -> bool:
+    """`_check_active`, and whether the phase's window is open, in one query (autosave runs every
+    few seconds; the submit checks the window only once it knows the test was not submitted)."""
     window_open = TestWindow.objects.filter(
         rules.window_open_q(), delivery_id=OuterRef("delivery_id"), phase=phase
     )
@@ -375,7 +377,11 @@ def _check_active_and_open(delivery: Delivery, participant: Participant, phase: 
     status, is_open = found if found is not None else (None, False)
     if status not in ACTIVE_ENROLMENT_STATUSES:
         raise ValidationError(inactive_enrolment_refusal(status))
-    if not is_open:
+    return is_open
+
+
+def _check_active_and_open(delivery: Delivery, participant: Participant, phase: str) -> None:
+    if not _check_active_and_read_window(delivery, participant, phase):
         raise ValidationError(WINDOW_CLOSED)
 
 
@@ -451,6 +457,7 @@ def attempt_submit(
     phase: str,
     answers: Mapping[int, AnswerInput],
     token: str,
+    questions: Iterable[Question] | None = None,
 ) -> tuple[Attempt, bool]:
     """Submit a participant's test once. Returns (attempt, accepted).
 
@@ -459,9 +466,11 @@ def attempt_submit(
     the first result again, (attempt, True). A submit with another token after the test was
     submitted returns (attempt, False) and changes nothing. The attempt row is created
     race-safely and locked, so a draft autosave in flight can neither fail the submit nor
-    overwrite it: whichever comes second sees the other's row.
+    overwrite it: whichever comes second sees the other's row. Pass `questions` (with their
+    choices) when they are loaded already, as the test page has for its form: they are used
+    only if they are the attempt's instrument's.
     """
-    _check_active(delivery, participant)
+    window_open = _check_active_and_read_window(delivery, participant, phase)
     existing = (
         Attempt.objects.select_for_update()
         .filter(delivery=delivery, participant=participant, phase=phase)
@@ -469,15 +478,19 @@ def attempt_submit(
     )
     if existing is not None and existing.is_submitted:
         return existing, bool(token) and existing.submission_token == token[:64]
-    if not _window_is_open(delivery, phase):
+    if not window_open:
         raise ValidationError(WINDOW_CLOSED)
-    instrument = existing.instrument if existing else instrument_for_delivery(delivery)
-    if instrument is None:
-        raise ValidationError(NO_INSTRUMENT)
-    questions = _validate_answers(instrument, answers)
-    attempt = existing or _attempt_locked(
-        delivery=delivery, participant=participant, phase=phase, instrument=instrument
-    )
+    if existing is not None:
+        attempt = existing
+        questions = _validate_answers(existing.instrument_id, answers, questions)
+    else:
+        instrument = instrument_for_delivery(delivery)
+        if instrument is None:
+            raise ValidationError(NO_INSTRUMENT)
+        questions = _validate_answers(instrument, answers, questions)
+        attempt = _attempt_locked(
+            delivery=delivery, participant=participant, phase=phase, instrument=instrument
+        )
     if attempt.is_submitted:  # submitted by a request that raced this one
         return attempt, bool(token) and attempt.submission_token == token[:64]
     attempt.status = Attempt.Status.SUBMITTED

@@ -102,14 +102,18 @@ def take_test(request, delivery_id: int, phase: str):
         participant=participant,
     )
     delivery = enrolment.delivery
-    instrument = selectors.instrument_for_delivery(delivery)
+    # A started attempt keeps the instrument it began with; otherwise the delivery's. Read once with
+    # its locale, then its questions with their choices (issue 18: the page and the submit read the
+    # instrument three times).
+    attempt = (
+        Attempt.objects.select_related("instrument__locale")
+        .filter(delivery=delivery, participant=participant, phase=phase)
+        .first()
+    )
+    instrument = attempt.instrument if attempt is not None else selectors.instrument_for_delivery(delivery)
     if instrument is None:
         raise Http404
-    attempt = Attempt.objects.filter(delivery=delivery, participant=participant, phase=phase).first()
-    if attempt is not None:
-        instrument = attempt.instrument
-    instrument = selectors.instrument_with_questions(instrument)
-    questions = list(instrument.questions.all())
+    questions = selectors.questions_with_choices(instrument.pk)
     template = "assessments/take_test.html"
 
     if request.method == "POST":
@@ -125,6 +129,7 @@ def take_test(request, delivery_id: int, phase: str):
                 phase=phase,
                 answers=form.answers(),
                 token=form.cleaned_data["token"],
+                questions=questions,
             )
         except ValidationError as error:
             # What was sent comes back in the form, so nothing typed is lost.

@@ -49,7 +49,7 @@ class TranslationFallbackMixin:
             best = self._best_translation_for_reader()
             return super(TranslationFallbackMixin, best).route(request, path_components)
         try:
-            return super().route(request, path_components)
+            return self._route_to_child(request, path_components)
         except Http404:
             pass
         translations = list(self.get_translations().live().specific())
@@ -61,10 +61,28 @@ class TranslationFallbackMixin:
                 continue
         raise Http404
 
+    def _route_to_child(self, request, path_components):
+        """Page.route's step to a child in one query: the catalogue holds only courses and a course only
+        modules, so the child is read as that class with its locale, where Page.route reads it as a
+        plain page and then again as its specific class (issue 18: two queries per path segment)."""
+        child_models = self.specific_class.allowed_subpage_models()
+        if len(child_models) != 1:
+            return super().route(request, path_components)
+        child_model = child_models[0]
+        try:
+            child = child_model.objects.child_of(self).select_related("locale").get(slug=path_components[0])
+        except child_model.DoesNotExist as missing:
+            raise Http404 from missing
+        child._cached_parent_obj = self  # as Page.route: the breadcrumb's parent needs no query
+        return child.route(request, path_components[1:])
+
     def _best_translation_for_reader(self) -> Page:
-        """This page or its live translation in the reader's best language, in one query when it is
-        this page (the usual case) and two otherwise: the languages are read as values, not as
-        pages with a locale each (issue 18: a query per translation on every course page)."""
+        """This page or its live translation in the reader's best language: no query when this page is
+        in the reader's own language (the usual case; nothing ranks before it), one when it is the best
+        of its translations and two otherwise: the languages are read as values, not as pages with a
+        locale each (issue 18: a query per translation on every course page)."""
+        if rank(self.locale.language_code, get_language()) == 0:
+            return self
         pages = type(self).objects
         rows = (
             pages.filter(translation_key=self.translation_key)

@@ -57,6 +57,16 @@ def test_role_names_are_fetched_once_per_user_object(django_assert_num_queries):
         roles.is_trainer(user)
         roles.can_see_facilitator_notes(user)
         roles.can_see_reports(user)
+        roles.may_open_admin(user)  # the header's admin link is read with the roles
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_roles_read_in_one_statement_match_the_groups(role):
+    user = user_with_role(role)
+    user.groups.add(Group.objects.get_or_create(name="A group of no role")[0])
+    user = type(user).objects.get(pk=user.pk)
+    assert roles.role_names(user) == frozenset(user.groups.values_list("name", flat=True))
+    assert roles.role_names(user) == {str(role), "A group of no role"}
 
 
 @pytest.mark.parametrize("role", list(Role))

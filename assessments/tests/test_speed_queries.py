@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from assessments import services
 from assessments.forms import TakeTestForm
-from assessments.models import Answer, Phase, QuestionType
+from assessments.models import Answer, Attempt, Phase, QuestionType
 from core.models import AuditEvent
 from courses.tests.factories import DeliveryFactory, EnrolmentFactory
 
@@ -127,6 +127,36 @@ def test_the_test_page_renders_in_a_fixed_number_of_queries(client):
         counts[size] = len(queries)
         client.logout()
     assert counts[10] == counts[40]
+    # Was 17: the instrument was read three times (for the delivery, through the attempt, then
+    # again with its questions) and its locale once more; the user's groups and the admin link
+    # were two queries (accounts.roles reads them in one).
+    assert counts[10] <= 12
+
+
+def test_the_submit_request_takes_a_fixed_number_of_queries(client):
+    """The whole request: the view hands the questions it read for its form to the service."""
+    counts = {}
+    for size in SIZES:
+        delivery, participant, questions = _test_of(size)
+        client.force_login(trainee_for(participant))
+        _draft(delivery, participant, _answers(questions))()
+        data = {"token": "s" * 32}
+        for question in questions:
+            given = _answers(questions)[question.pk]
+            data[f"q{question.pk}"] = given.value or [str(pk) for pk in given.choice_ids]
+        url = reverse("assessments:take", args=[delivery.pk, Phase.PRE])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, data)
+        assert response.status_code == 302, response.content[:300]
+        assert response.url == reverse("assessments:my"), response.url
+        assert Attempt.objects.get(delivery=delivery, participant=participant).is_submitted
+        counts[size] = len(queries)
+        client.logout()
+    assert counts[10] == counts[40]
+    # Was 27: the instrument three times and its questions twice, the enrolment's status read as
+    # a deferred instance (the audit's snapshot then read it again), the window apart, the
+    # groups and the admin link apart.
+    assert counts[10] <= 19
 
 
 def test_the_autosave_request_takes_a_fixed_number_of_queries(client):

@@ -203,6 +203,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read without the ORM's query compiler on every request (issue 18).
+SESSION_ENGINE = "accounts.sessions"
 # Idle timeout: staff sessions end after this many hours without a request (OWASP ASVS 3.3).
 HAMKORI_STAFF_IDLE_HOURS = float(os.environ.get("HAMKORI_STAFF_IDLE_HOURS", "8"))
 # The last-seen time behind it is stored only when it moved by more than this many seconds, so a
