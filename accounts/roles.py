@@ -55,12 +55,12 @@ def may_open_admin(user: User | AnonymousUser) -> bool:
 # with whether it grants the admin, and a row without a name when the user holds that permission
 # directly.
 _ROLES_SQL = """
-SELECT g.name, EXISTS (
+SELECT g.name, CASE WHEN EXISTS (
     SELECT 1 FROM auth_group_permissions gp
     JOIN auth_permission p ON p.id = gp.permission_id
     JOIN django_content_type ct ON ct.id = p.content_type_id
     WHERE gp.group_id = g.id AND p.codename = %(codename)s AND ct.app_label = %(app_label)s
-)
+) THEN 1 ELSE 0 END
 FROM auth_group g JOIN auth_user_groups ug ON ug.group_id = g.id
 WHERE ug.user_id = %(user)s
 UNION ALL
