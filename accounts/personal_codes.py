@@ -60,7 +60,13 @@ def user_for_code(raw: str) -> User | None:
         .filter(digest=code_digest(code), user__is_active=True)
         .first()
     )
-    return personal_code.user if personal_code else None
+    if personal_code is None:
+        return None
+    user = personal_code.user
+    # The same attribute PersonalCodeBackend.get_user reads with the user: remember_code_session
+    # then fingerprints the session without reading the code again.
+    user.personal_code_digest = personal_code.digest
+    return user
 
 
 # Sessions signed in by a code ------------------------------------------------------------------
@@ -86,6 +92,9 @@ def remember_code_session(*, sender, request, user, **kwargs) -> None:
     if request is None or not hasattr(request, "session"):
         return
     if request.session.get(BACKEND_SESSION_KEY) == PERSONAL_CODE_BACKEND:
-        request.session[CODE_SESSION_KEY] = current_code_fingerprint(user.pk)
+        digest = getattr(user, "personal_code_digest", None)
+        request.session[CODE_SESSION_KEY] = (
+            code_fingerprint(digest) if digest else current_code_fingerprint(user.pk)
+        )
     else:
         request.session.pop(CODE_SESSION_KEY, None)

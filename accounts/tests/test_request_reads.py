@@ -86,3 +86,22 @@ def test_a_code_session_is_checked_against_its_code_without_a_query_of_its_own(c
     code_reads = [query["sql"] for query in queries.captured_queries if "personalcode" in query["sql"]]
     assert len(code_reads) == 1, code_reads  # read with the user, not again by the middleware
     assert "auth_user" in code_reads[0]
+
+
+def test_signing_in_by_code_reads_the_code_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.personal_codes import CODE_SESSION_KEY, code_digest, code_fingerprint, personal_code_issue
+
+    trainee = user_with_role(Role.TRAINEE)
+    code = personal_code_issue(user=trainee, issued_by=None)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post("/accounts/code/", {"code": code}).status_code == 302
+    code_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "personalcode" in query["sql"] and query["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert len(code_reads) == 1, code_reads
+    assert client.session[CODE_SESSION_KEY] == code_fingerprint(code_digest(code))
