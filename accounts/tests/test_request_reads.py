@@ -7,9 +7,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.backends import PersonalCodeBackend
+from accounts.personal_codes import CODE_SESSION_KEY, code_digest, code_fingerprint, personal_code_issue
 from accounts.roles import Role
 from accounts.sessions import SessionStore
 from accounts.tests.factories import user_with_role
@@ -73,11 +76,6 @@ def test_the_code_backend_refuses_an_inactive_user_an_unknown_id_and_a_malformed
 
 
 def test_a_code_session_is_checked_against_its_code_without_a_query_of_its_own(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from accounts.personal_codes import personal_code_issue
-
     trainee = user_with_role(Role.TRAINEE)
     code = personal_code_issue(user=trainee, issued_by=None)
     assert client.post("/accounts/code/", {"code": code}).status_code == 302
@@ -89,11 +87,6 @@ def test_a_code_session_is_checked_against_its_code_without_a_query_of_its_own(c
 
 
 def test_signing_in_by_code_reads_the_code_once(client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from accounts.personal_codes import CODE_SESSION_KEY, code_digest, code_fingerprint, personal_code_issue
-
     trainee = user_with_role(Role.TRAINEE)
     code = personal_code_issue(user=trainee, issued_by=None)
     with CaptureQueriesContext(connection) as queries:

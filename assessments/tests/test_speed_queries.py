@@ -60,6 +60,14 @@ def _count(call) -> int:
     return len(queries)
 
 
+def _posted_answers(questions, *, token: str) -> dict:
+    """`_answers` as the test form posts them."""
+    data = {"token": token}
+    for question_id, given in _answers(questions).items():
+        data[f"q{question_id}"] = given.value or [str(pk) for pk in given.choice_ids]
+    return data
+
+
 def _draft(delivery, participant, answers):
     return lambda: services.attempt_save_draft(
         delivery=delivery, participant=participant, phase=Phase.PRE, answers=answers
@@ -114,18 +122,33 @@ def test_submit_scores_and_audits_in_a_fixed_number_of_queries():
     assert counts[10] <= SUBMIT_MAX
 
 
-def test_the_test_page_renders_in_a_fixed_number_of_queries(client):
+def _whole_request_queries(client, prepare, check) -> dict[int, int]:
+    """Queries of one whole request at each size, made by a trainee with a draft saved:
+    `prepare(client, delivery, questions)` returns the request to count (its data built before the
+    count), `check(response, delivery, participant)` checks what it did."""
     counts = {}
     for size in SIZES:
         delivery, participant, questions = _test_of(size)
         client.force_login(trainee_for(participant))
         _draft(delivery, participant, _answers(questions))()
-        url = reverse("assessments:take", args=[delivery.pk, Phase.PRE])
+        send = prepare(client, delivery, questions)
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
+            response = send()
+        check(response, delivery, participant)
         counts[size] = len(queries)
         client.logout()
+    return counts
+
+
+def test_the_test_page_renders_in_a_fixed_number_of_queries(client):
+    def prepare(client, delivery, questions):
+        url = reverse("assessments:take", args=[delivery.pk, Phase.PRE])
+        return lambda: client.get(url)
+
+    def check(response, delivery, participant):
+        assert response.status_code == 200
+
+    counts = _whole_request_queries(client, prepare, check)
     assert counts[10] == counts[40]
     # Was 17: the instrument was read three times (for the delivery, through the attempt, then
     # again with its questions) and its locale once more; the user's groups and the admin link
@@ -135,23 +158,18 @@ def test_the_test_page_renders_in_a_fixed_number_of_queries(client):
 
 def test_the_submit_request_takes_a_fixed_number_of_queries(client):
     """The whole request: the view hands the questions it read for its form to the service."""
-    counts = {}
-    for size in SIZES:
-        delivery, participant, questions = _test_of(size)
-        client.force_login(trainee_for(participant))
-        _draft(delivery, participant, _answers(questions))()
-        data = {"token": "s" * 32}
-        for question in questions:
-            given = _answers(questions)[question.pk]
-            data[f"q{question.pk}"] = given.value or [str(pk) for pk in given.choice_ids]
+
+    def prepare(client, delivery, questions):
         url = reverse("assessments:take", args=[delivery.pk, Phase.PRE])
-        with CaptureQueriesContext(connection) as queries:
-            response = client.post(url, data)
+        data = _posted_answers(questions, token="s" * 32)
+        return lambda: client.post(url, data)
+
+    def check(response, delivery, participant):
         assert response.status_code == 302, response.content[:300]
         assert response.url == reverse("assessments:my"), response.url
         assert Attempt.objects.get(delivery=delivery, participant=participant).is_submitted
-        counts[size] = len(queries)
-        client.logout()
+
+    counts = _whole_request_queries(client, prepare, check)
     assert counts[10] == counts[40]
     # Was 27: the instrument three times and its questions twice, the enrolment's status read as
     # a deferred instance (the audit's snapshot then read it again), the window apart, the
@@ -162,22 +180,17 @@ def test_the_submit_request_takes_a_fixed_number_of_queries(client):
 def test_the_autosave_request_takes_a_fixed_number_of_queries(client):
     """The whole request: the view reads enrolment, delivery and course in one query and hands
     its questions to the service, which reuses them."""
-    counts = {}
-    for size in SIZES:
-        delivery, participant, questions = _test_of(size)
-        client.force_login(trainee_for(participant))
-        _draft(delivery, participant, _answers(questions))()
-        data = {"token": "t" * 32}
-        for question in questions:
-            given = _answers(questions)[question.pk]
-            data[f"q{question.pk}"] = given.value or [str(pk) for pk in given.choice_ids]
-        data[f"q{questions[3].pk}"] = "Ҷавоби нав"
+
+    def prepare(client, delivery, questions):
         url = reverse("assessments:save_draft", args=[delivery.pk, Phase.PRE])
-        with CaptureQueriesContext(connection) as queries:
-            response = client.post(url, data)
+        data = _posted_answers(questions, token="t" * 32)
+        data[f"q{questions[3].pk}"] = "Ҷавоби нав"
+        return lambda: client.post(url, data)
+
+    def check(response, delivery, participant):
         assert response.json() == {"saved": True}
-        counts[size] = len(queries)
-        client.logout()
+
+    counts = _whole_request_queries(client, prepare, check)
     assert counts[10] == counts[40]
     # Was 19. The service's 8 (its savepoint pair included), the middleware's 3 (session, user, the
     # user's groups) and the view's 3 (enrolment with participant, delivery and course; the
