@@ -7,6 +7,7 @@ role's meaning lives in one place.
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connections, router
 
 
 class Role(StrEnum):
@@ -72,8 +73,6 @@ WHERE up.user_id = %(user)s AND p.codename = %(codename)s AND ct.app_label = %(a
 
 
 def _load_roles(user: User) -> frozenset[str]:
-    from django.db import connections, router
-
     with connections[router.db_for_read(User)].cursor() as cursor:
         cursor.execute(_ROLES_SQL, {"user": user.pk, "codename": "access_admin", "app_label": "wagtailadmin"})
         rows = cursor.fetchall()

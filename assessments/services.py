@@ -355,8 +355,8 @@ def _write_answers(attempt: Attempt, answers: Mapping[int, AnswerInput]) -> None
 
 def _check_active(delivery: Delivery, participant: Participant) -> None:
     """Only an active enrolment takes a test, has paper answers entered or gets a certificate."""
-    # The status as a value: an instance with deferred fields would be read again in full by the
-    # audit's snapshot of it.
+    # The status as a value: an instance from the related manager with `only("status")` gets its
+    # delivery attached by Django, which reads the deferred delivery_id in a query of its own.
     status = delivery.enrolments.filter(participant=participant).values_list("status", flat=True).first()
     if status not in ACTIVE_ENROLMENT_STATUSES:
         raise ValidationError(inactive_enrolment_refusal(status))

@@ -172,8 +172,8 @@ def test_the_submit_request_takes_a_fixed_number_of_queries(client):
     counts = _whole_request_queries(client, prepare, check)
     assert counts[10] == counts[40]
     # Was 27: the instrument three times and its questions twice, the enrolment's status read as
-    # a deferred instance (the audit's snapshot then read it again), the window apart, the
-    # groups and the admin link apart.
+    # a deferred instance (the related manager then read its delivery_id apart), the window
+    # apart, the groups and the admin link apart.
     assert counts[10] <= 19
 
 
