@@ -32,8 +32,12 @@ class PersonalCodeBackend(ModelBackend):
         except ValidationError:
             return None
         quote = connection.ops.quote_name
+        # The columns named, not `u.*`: on PostgreSQL the statement is prepared on each connection
+        # (settings: HAMKORI_PG_PREPARED_STATEMENTS), and a prepared `*` whose table gained a
+        # column fails ("cached plan must not change result type") until the connection closes.
+        columns = ", ".join(f"u.{quote(field.column)}" for field in User._meta.concrete_fields)
         statement = (
-            f"SELECT u.*, code.digest AS personal_code_digest FROM {quote(User._meta.db_table)} u"
+            f"SELECT {columns}, code.digest AS personal_code_digest FROM {quote(User._meta.db_table)} u"
             f" LEFT JOIN {quote(PersonalCode._meta.db_table)} code ON code.user_id = u.{quote(User._meta.pk.column)}"
             f" WHERE u.{quote(User._meta.pk.column)} = %s"
         )

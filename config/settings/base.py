@@ -133,6 +133,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
         "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536;"
     )
+# PostgreSQL only: statements sent with bound parameters and prepared per connection (below).
+HAMKORI_PG_PREPARED_STATEMENTS = os.environ.get("HAMKORI_PG_PREPARED_STATEMENTS", "true").lower() == "true"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and HAMKORI_PG_PREPARED_STATEMENTS:
+    # PostgreSQL plans a statement every time it is sent with its values inlined (Django's default),
+    # and our pages' statements join through Wagtail's page tables: the roster's session query took
+    # ~5.4 ms a time, nearly all of it planning, and ~0.9 ms once prepared (issue 18, bench/README.md).
+    # Bound parameters let psycopg prepare a statement on a connection after it has run
+    # `prepare_threshold` times (psycopg's default). Turn off behind a pooler in transaction mode
+    # (PgBouncer before 1.21), which cannot keep a connection's prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id first (accounts/hashers.py says why and with which parameters); the others only read
