@@ -71,6 +71,7 @@ from assessments.models import Attempt, Certificate, Phase
 from assessments.rules import score_percent_expression
 from attendance.models import AttendanceRecord
 from attendance.rules import attended_statuses
+from core.database import statements_planned_each_time
 from courses.models import Delivery, Enrolment, Organisation, Participant, Session
 from courses.rules import ACTIVE_ENROLMENT_STATUSES, held_session_q, planned_session_q
 from curriculum.models import CoursePage
@@ -472,6 +473,7 @@ def facts_freshen(*, now: datetime | None = None) -> Freshness:
         return Freshness(refreshed=False, as_of=stamp)
 
 
+@statements_planned_each_time()
 def _drain(now: datetime) -> Freshness:
     with transaction.atomic():
         stamp = _lock_stamp(wait=False)
@@ -502,6 +504,7 @@ def facts_ensure_fresh(*, now: datetime | None = None) -> bool:
     return facts_freshen(now=now).refreshed
 
 
+@statements_planned_each_time()
 def facts_refresh(now: datetime | None = None) -> int:
     """Rebuild every fact row (held counts first); returns how many rows there are now.
 

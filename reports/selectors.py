@@ -73,6 +73,7 @@ from django.utils.translation import get_language
 from accounts import roles
 from attendance.models import AttendanceRecord
 from attendance.rules import attended_statuses
+from core.database import statements_planned_each_time
 from core.enums import Sex
 from courses.models import Country, Delivery, Region, Session
 from courses.rules import deliveries_in_managed_regions, held_session_q, regions_managed_by
@@ -609,7 +610,7 @@ def _reporting_transaction() -> Iterator[None]:
     of compiling for 0.1 s of work, and the per-person sort spills to disk at the default
     4 MB work_mem. SET LOCAL ends with the transaction, so nothing else is affected.
     """
-    with transaction.atomic():
+    with statements_planned_each_time(), transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
