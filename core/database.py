@@ -22,7 +22,7 @@ def statements_planned_each_time() -> Iterator[None]:
         yield
         return
     # Django's client-side cursor (the default without server_side_binding); psycopg never
-    # prepares through it.
+    # prepares through it. Imported here: a SQLite deployment never loads the PostgreSQL backend.
     from django.db.backends.postgresql.base import Cursor as ClientSideCursor
 
     connection.ensure_connection()
