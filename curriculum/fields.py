@@ -7,16 +7,18 @@ same course, and filters compare translation keys.
 """
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 
 from core.filters import BoundedModelChoiceField, ModelChoiceFilter
 from core.languages import differs_from_page, language_code
+from core.widgets import LightSelect
 
 from .models import CoursePage
 from .selectors import course_choices
 
 
-class CourseSelect(forms.Select):
+class CourseSelect(LightSelect):
     """Marks an option whose title is in another language than the page with `lang` (WCAG 3.1.2)."""
 
     languages: dict[int, str] = {}
@@ -29,6 +31,34 @@ class CourseSelect(forms.Select):
         return option
 
 
+class CourseChoices(BaseChoiceIterator):
+    """A course field's options, read when first used (one query) and then kept.
+
+    Django hands a field's choices to its widget each time the field's queryset is set: on the
+    filter's own field, then on the form's copy of it. Read there and then, the courses were
+    read twice for every filter form, and neither time for the options it printed (issue 18).
+    """
+
+    def __init__(self, field: "CourseChoiceField"):
+        self.field = field
+        self.options: list | None = None
+
+    def load(self) -> list:
+        if self.options is None:
+            field = self.field
+            choices = course_choices(language=get_language(), queryset=field.queryset)
+            field.widget.languages = {choice.pk: choice.language for choice in choices}
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            self.options = [*empty, *((choice.pk, choice.title) for choice in choices)]
+        return self.options
+
+    def __iter__(self):
+        return iter(self.load())
+
+    def __len__(self) -> int:
+        return len(self.load())
+
+
 class CourseChoiceField(BoundedModelChoiceField):
     """One option per course, titled in the reader's language with the ky/tg → ru → en fallback."""
 
@@ -37,10 +67,10 @@ class CourseChoiceField(BoundedModelChoiceField):
     def _get_choices(self):
         if self.queryset is None:  # a form class's declared field, before its form sets the queryset
             return []
-        choices = course_choices(language=get_language(), queryset=self.queryset)
-        self.widget.languages = {choice.pk: choice.language for choice in choices}
-        empty = [("", self.empty_label)] if self.empty_label is not None else []
-        return [*empty, *((choice.pk, choice.title) for choice in choices)]
+        # One set of options per queryset: a copy of the field (each form's) gets its own queryset.
+        if getattr(self, "_options_queryset", None) is not self.queryset:
+            self._options, self._options_queryset = CourseChoices(self), self.queryset
+        return self._options
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
 

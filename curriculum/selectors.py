@@ -34,6 +34,8 @@ def _under_any(paths) -> Q:
 
 
 def live_courses() -> QuerySet[CoursePage]:
+    """Live courses no view restriction hides. Wagtail's `public()` reads every restriction when it is
+    called, so a page that needs this set twice makes it once and passes it on."""
     return CoursePage.objects.live().public()
 
 
@@ -64,9 +66,16 @@ def catalogue_course_ids(queryset: QuerySet[CoursePage], *, language: str | None
     return [row[0] for row in sorted(chosen, key=lambda row: (row[3].casefold(), row[0]))]
 
 
-def catalogue_entries(course_ids: list[int], *, language: str | None) -> list[CatalogueEntry]:
-    """The courses on one catalogue page with what the listing shows: a fixed number of queries."""
+def catalogue_entries(
+    course_ids: list[int], *, language: str | None, live: QuerySet[CoursePage] | None = None
+) -> list[CatalogueEntry]:
+    """The courses on one catalogue page with what the listing shows: a fixed number of queries.
+
+    `live` is the caller's `live_courses()` when it has one (the catalogue has, for its filter).
+    """
     language = _language(language)
+    if live is None:
+        live = live_courses()
     courses = {
         course.pk: course
         for course in CoursePage.objects.filter(pk__in=course_ids)
@@ -76,9 +85,7 @@ def catalogue_entries(course_ids: list[int], *, language: str | None) -> list[Ca
     }
     keys = {course.translation_key for course in courses.values()}
     versions = list(
-        live_courses()
-        .filter(translation_key__in=keys)
-        .values_list("path", "translation_key", "locale__language_code")
+        live.filter(translation_key__in=keys).values_list("path", "translation_key", "locale__language_code")
     )
     languages = defaultdict(set)
     course_key_by_path = {}

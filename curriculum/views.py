@@ -25,7 +25,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def catalogue_context(request: HttpRequest, *, catalogue: CourseIndexPage) -> dict:
     data = valid_filter_data(request.GET)
-    course_filter = CourseFilter(data=data, queryset=live_courses())
+    live = live_courses()
+    course_filter = CourseFilter(data=data, queryset=live)
     courses = course_filter.qs
     language = course_filter.form.cleaned_data.get("language") or get_language()
     course_ids = catalogue_course_ids(courses, language=language)
@@ -35,7 +36,7 @@ def catalogue_context(request: HttpRequest, *, catalogue: CourseIndexPage) -> di
     return {
         "filter": course_filter,
         "page_obj": page_obj,
-        "entries": catalogue_entries(list(page_obj.object_list), language=language),
+        "entries": catalogue_entries(list(page_obj.object_list), language=language, live=live),
         "filter_query": query.urlencode(),
         "is_filtered": any(value for key, value in query.items()),
     }

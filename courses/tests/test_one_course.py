@@ -127,3 +127,23 @@ def test_a_kyrgyz_delivery_sign_in_sheet_names_the_course_in_kyrgyz(courses):
     roster = make_roster(1, language="ky", course=courses[1], region=Region.objects.get(iso_code="KG-C"))
     text = pdf_text(session_sign_in_sheet(session=roster.session), flatten=True)
     assert "Жаштар жана милиция" in text and "Youth and police" not in text
+
+
+def test_a_filter_reads_the_courses_once_and_marks_a_title_in_another_language(courses, rf):
+    """The course filter's options are read when printed, once: Django hands a field's choices to its
+    widget whenever the field's queryset is set, and they used to be read there, twice per filter
+    form (issue 18). A title shown in another language than the page's is marked with `lang`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.filters import DeliveryFilter
+    from courses.models import Delivery
+
+    policing, youth, _mediation = courses
+    with translation.override("tg"), CaptureQueriesContext(connection) as queries:
+        form = DeliveryFilter(None, queryset=Delivery.objects.all(), request=rf.get("/deliveries/")).form
+        html = str(form["course"])
+    course_reads = [query for query in queries if "curriculum_coursepage" in query["sql"]]
+    assert len(course_reads) == 1
+    assert f'<option value="{policing.pk}">Полиси ҷамъиятӣ</option>' in html
+    assert f'<option value="{youth.pk}" lang="en">Youth and police</option>' in html

@@ -55,3 +55,15 @@ def test_routing_reads_each_path_segment_once(client, page_kind, most_queries):
     with translation.override("en"):
         count = queries_for(client, course.url if page_kind == "course" else module.url)
     assert count <= most_queries
+
+
+def test_the_catalogue_reads_the_view_restrictions_once_for_its_listing(client):
+    """Wagtail's `public()` reads every view restriction when it is called: the catalogue filters and
+    names its courses from one such queryset, so besides the check of the catalogue page itself
+    (Wagtail's, before serving) the restrictions are read once, not once per use (issue 18)."""
+    make_module(make_course(title="Community Policing Foundations"), title="Building trust")
+    client.get("/courses/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/courses/").status_code == 200
+    restriction_reads = [query for query in queries if "wagtailcore_pageviewrestriction" in query["sql"]]
+    assert len(restriction_reads) == 2, [query["sql"][:120] for query in restriction_reads]
