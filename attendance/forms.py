@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.enums import Audience, Sex
+from core.widgets import use_light_selects
 from courses.models import Delivery, Organisation, Session
 
 from . import paper_keys
@@ -108,6 +109,8 @@ class WalkInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(country_id=delivery.country_id)
         self.auto_id = "walkin_%s"
+        # Printed under every roster: its selects without a template per option (issue 18).
+        use_light_selects(self)
 
 
 class CheckInForm(forms.Form):

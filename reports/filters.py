@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.enums import Audience, OrganisationType, Sex
 from core.filters import DateFilter, ModelChoiceFilter
+from core.widgets import use_light_selects
 from courses.models import Country, Delivery, Project
 from courses.rules import regions_managed_by
 from curriculum.fields import CourseFilter
@@ -46,6 +47,8 @@ class ReportFilterSet(django_filters.FilterSet):
         self.user = user
         # A coordinator can choose only their own regions; another region's code is an unknown value.
         self.filters["region"].queryset = regions_managed_by(user)
+        # Eight selects, printed on every dashboard: without a template per option.
+        use_light_selects(self.form)
 
     def keep(self, queryset, name, value):
         # The filter's values build a ReportScope (to_scope); no queryset is filtered here.

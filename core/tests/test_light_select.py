@@ -42,3 +42,23 @@ def test_a_filter_form_renders_the_same_with_light_selects():
     assert type(light.fields["radio"].widget) is forms.RadioSelect
     for name in ("region", "status", "radio"):
         assert tags_only(light[name]) == tags_only(plain[name]), name
+
+
+@pytest.mark.django_db
+def test_the_report_filter_and_the_walk_in_form_print_light_selects(django_user_model):
+    """The dashboard's eight selects and the walk-in form under every roster are printed without a
+    template per option (issue 18: /reports/ took half as long once its filter was light)."""
+    from attendance.forms import WalkInForm
+    from courses.tests.factories import DeliveryFactory
+    from reports.filters import ReportFilterSet
+
+    report_filter = ReportFilterSet(None, user=django_user_model.objects.create(username="me-staff"))
+    walk_in = WalkInForm(delivery=DeliveryFactory())
+    report_selects = [
+        field.widget for field in report_filter.form.fields.values() if isinstance(field.widget, forms.Select)
+    ]
+    walk_in_selects = [
+        field.widget for field in walk_in.fields.values() if isinstance(field.widget, forms.Select)
+    ]
+    assert len(report_selects) == 7 and len(walk_in_selects) == 3
+    assert all(isinstance(widget, LightSelect) for widget in report_selects + walk_in_selects)
