@@ -9,6 +9,8 @@ import re
 import time
 from datetime import timedelta
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from assessments.models import Attempt, Phase
@@ -32,6 +34,34 @@ def wait_until(page, predicate, timeout: float = 15.0, what: str = "") -> None:
         page.wait_for_timeout(100)
 
 
+# What the page's worker registration looks like, for a failure message.
+REGISTRATION_STATE = """navigator.serviceWorker.getRegistration().then(function (registration) {
+  if (!registration) { return "no registration"; }
+  return ["installing", "waiting", "active"].map(function (slot) {
+    return slot + ": " + (registration[slot] ? registration[slot].state : "none");
+  }).join(", ");
+})"""
+
+
+def wait_for_worker_control(page, attempts: int = 3) -> None:
+    """Wait until the field kit's service worker controls the page, loading the page again if its
+    installation failed, as the next page a phone opens would retry it. The worker's installation
+    fetches every static file; on a loaded CI machine one such fetch once failed and the page then
+    waited its full 30 s for a worker that would not come (2026-11-30)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+            return
+        except PlaywrightTimeoutError as timeout:
+            state = page.evaluate(REGISTRATION_STATE)
+            if attempt == attempts:
+                raise AssertionError(
+                    f"no service worker controls {page.url} after {attempts} loads ({state})"
+                ) from timeout
+            print(f"no service worker controls {page.url} yet ({state}); loading it again")
+            page.reload()
+
+
 def trainer_opens_today(live_server, page, login, username: str = "trainer1", size: int = 10):
     """A trainer with a session later today opens Today online; the worker stores it and the roster."""
     trainer = user_with_role(Role.TRAINER, username=username)
@@ -39,7 +69,7 @@ def trainer_opens_today(live_server, page, login, username: str = "trainer1", si
     page.set_viewport_size(PHONE)
     login(page, username)
     page.goto(f"{live_server.url}/today/")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_worker_control(page)
     # The worker controls the page from its first load on; reloading lets it see Today itself too.
     page.locator("[data-fieldkit-precached]").wait_for()
     return trainer, roster
@@ -161,7 +191,7 @@ def test_trainee_answers_a_test_offline_and_one_attempt_results(live_server, bro
     phone.get_by_label("Personal code").fill(code)
     phone.get_by_role("button", name="Sign in").click()
     phone.wait_for_url(re.compile(r"/my/$"))
-    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_worker_control(phone)
     check_page(phone, "field-kit-my-360")
     phone.get_by_role("link", name="Take the test").first.click()
     phone.wait_for_load_state("load")
