@@ -6,6 +6,7 @@ or nothing, a history entry for every real change and none for a repeat.
 """
 
 import secrets
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,6 +149,37 @@ def _rest_present_marks(
     return [Mark(participant_id=pid, status=AttendanceStatus.PRESENT, seen_version=0) for pid in sorted(rest)]
 
 
+# The columns a save writes to a record that exists (its version is counted up apart), and how many
+# different sets of values are written as one UPDATE each before a single bulk_update is cheaper.
+RECORD_UPDATE_FIELDS = ("status", "note", "source", "recorded_by_id", "recorded_at", "taken_at")
+MAX_GROUPED_UPDATES = 8
+
+
+def _update_records(records: list[AttendanceRecord], read_versions: dict[int, int]) -> None:
+    """Write changed records in a fixed number of queries however many there are.
+
+    A roster saved from the web gives most rows the same values (a status, no note, one time), so
+    the records are written as one `UPDATE … WHERE id IN (…)` per set of values: Django's bulk_update
+    builds a CASE of one branch per row and field, and for 40 rows compiling it took more Python
+    than the rest of the save (issue 18). Versions differ from row to row, so each is counted up
+    in the database by as many changes as this save made to it (`read_versions` holds the versions
+    read under the session's lock). A phone's queue stamps each mark with its own time, so when
+    there are more than MAX_GROUPED_UPDATES sets the one bulk_update is used instead.
+    """
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for record in records:
+        values = tuple(getattr(record, name) for name in RECORD_UPDATE_FIELDS)
+        groups[(values, record.version - read_versions[record.pk])].append(record.pk)
+    if len(groups) > MAX_GROUPED_UPDATES:
+        fields = [name.removesuffix("_id") for name in RECORD_UPDATE_FIELDS]
+        AttendanceRecord.objects.bulk_update(records, [*fields, "version"])
+        return
+    for (values, version_step), pks in groups.items():
+        AttendanceRecord.objects.filter(pk__in=pks).update(
+            **dict(zip(RECORD_UPDATE_FIELDS, values, strict=True)), version=F("version") + version_step
+        )
+
+
 @transaction.atomic
 def attendance_marks_save(
     *,
@@ -190,6 +223,7 @@ def attendance_marks_save(
             session=session, participant_id__in=[mark.participant_id for mark in marks]
         )
     }
+    read_versions = {record.pk: record.version for record in existing.values()}
     result = SaveResult()
     to_create, changes = [], []
     to_update: dict[int, AttendanceRecord] = {}
@@ -255,10 +289,7 @@ def attendance_marks_save(
     if to_create:
         AttendanceRecord.objects.bulk_create(to_create)
     updated = list(to_update.values())
-    if updated:
-        AttendanceRecord.objects.bulk_update(
-            updated, ["status", "note", "source", "recorded_by", "recorded_at", "taken_at", "version"]
-        )
+    _update_records(updated, read_versions)
     # Bulk writes send no model signals: the audit trail is written here, in one query.
     audit.record_many(action=audit.AuditAction.CREATE, instances=to_create, actor=recorded_by)
     audit.record_many(action=audit.AuditAction.UPDATE, instances=updated, actor=recorded_by)
