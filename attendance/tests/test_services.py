@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -229,9 +230,6 @@ def test_walk_in_creates_participant_enrolment_and_present_mark(trainer):
 
 def test_fixed_number_of_queries_for_ten_and_forty(trainer, django_assert_num_queries):
     def count(size: int) -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         roster = make_roster(size)
         # Half already marked, so the save both creates and updates.
         attendance_marks_save(
@@ -270,20 +268,21 @@ def _record_updates(queries) -> list[str]:
     ]
 
 
-def test_a_roster_save_updates_the_records_once_per_set_of_values(trainer):
-    """40 rows changed to two statuses: two plain UPDATEs, not Django's bulk_update, whose CASE of a
-    branch per row and field took more Python to compile than the rest of the save (issue 18)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    roster = make_roster(40)
-    people = roster.participants
+def _mark_everyone(roster, status: str, trainer) -> None:
     attendance_marks_save(
         session=roster.session,
-        marks=[Mark(participant_id=p.pk, status="present") for p in people],
+        marks=[Mark(participant_id=p.pk, status=status) for p in roster.participants],
         recorded_by=trainer,
         source="web",
     )
+
+
+def test_a_roster_save_updates_the_records_once_per_set_of_values(trainer):
+    """40 rows changed to two statuses: two plain UPDATEs, not Django's bulk_update, whose CASE of a
+    branch per row and field took more Python to compile than the rest of the save (issue 18)."""
+    roster = make_roster(40)
+    people = roster.participants
+    _mark_everyone(roster, "present", trainer)
     marks = [Mark(participant_id=p.pk, status="absent" if n % 3 else "late") for n, p in enumerate(people)]
     with CaptureQueriesContext(connection) as queries:
         result = attendance_marks_save(session=roster.session, marks=marks, recorded_by=trainer, source="web")
@@ -301,19 +300,11 @@ def test_a_roster_save_updates_the_records_once_per_set_of_values(trainer):
 def test_marks_each_taken_at_its_own_time_are_written_in_one_bulk_update(trainer):
     """A phone's queue: every mark has its own time, so one set of values per row; past
     MAX_GROUPED_UPDATES sets the records go in one bulk_update, still a fixed number of queries."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from attendance.services import MAX_GROUPED_UPDATES
 
     roster = make_roster(MAX_GROUPED_UPDATES + 4)
     people = roster.participants
-    attendance_marks_save(
-        session=roster.session,
-        marks=[Mark(participant_id=p.pk, status="present") for p in people],
-        recorded_by=trainer,
-        source="web",
-    )
+    _mark_everyone(roster, "present", trainer)
     start = timezone.now()
     marks = [
         Mark(participant_id=p.pk, status="absent", taken_at=start + timezone.timedelta(seconds=n))
@@ -334,18 +325,10 @@ def test_marks_each_taken_at_its_own_time_are_written_in_one_bulk_update(trainer
 def test_rows_at_different_versions_changed_alike_are_one_update_and_each_counts_up(trainer):
     """Versions differ from row to row after a few saves; they are counted up in the database, so
     rows given the same values still go in one UPDATE and none loses or skips a version."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     roster = make_roster(6)
     people = roster.participants
     for status in ("present", "absent"):
-        attendance_marks_save(
-            session=roster.session,
-            marks=[Mark(participant_id=p.pk, status=status) for p in people],
-            recorded_by=trainer,
-            source="web",
-        )
+        _mark_everyone(roster, status, trainer)
     attendance_marks_save(
         session=roster.session,
         marks=[Mark(participant_id=p.pk, status="late") for p in people[:3]],
