@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from attendance.models import AttendanceChange, AttendanceRecord, AttendanceSource, AttendanceStatus
 from attendance.services import (
+    MAX_GROUPED_UPDATES,
     NOT_ENROLLED,
     Mark,
     attendance_marks_save,
@@ -300,8 +301,6 @@ def test_a_roster_save_updates_the_records_once_per_set_of_values(trainer):
 def test_marks_each_taken_at_its_own_time_are_written_in_one_bulk_update(trainer):
     """A phone's queue: every mark has its own time, so one set of values per row; past
     MAX_GROUPED_UPDATES sets the records go in one bulk_update, still a fixed number of queries."""
-    from attendance.services import MAX_GROUPED_UPDATES
-
     roster = make_roster(MAX_GROUPED_UPDATES + 4)
     people = roster.participants
     _mark_everyone(roster, "present", trainer)
