@@ -5,14 +5,24 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from core import audit
 
-        from .models import Answer, Attempt, Certificate
+        from .models import Answer, Attempt, Certificate, Instrument
 
         audit.register(Attempt)
         # A short-text answer is the person's own words: recorded as changed, never its value.
         audit.register(Answer, redact=("value",), participant_of=lambda answer: answer.attempt.participant_id)
         audit.register(Certificate)
+
+        # The course page says whether the course has a test (curriculum.content_cache keeps it).
+        post_save.connect(
+            _course_pages_changed, sender=Instrument, dispatch_uid="assessments-course-pages-saved"
+        )
+        post_delete.connect(
+            _course_pages_changed, sender=Instrument, dispatch_uid="assessments-course-pages-deleted"
+        )
 
         # The completion decision needs attendance and post-test scores, which courses and
         # attendance may not import: they announce the events and this app decides, in their
@@ -27,6 +37,12 @@ class AssessmentsConfig(AppConfig):
         marks_changed_after_completion.connect(
             _decide_after_mark_correction, dispatch_uid="assessments-redecide"
         )
+
+
+def _course_pages_changed(sender, **kwargs):
+    from curriculum.content_cache import note_content_changed
+
+    note_content_changed()
 
 
 def _decide_completed_delivery(sender, *, delivery, decided_by=None, **kwargs):

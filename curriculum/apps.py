@@ -7,7 +7,8 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
         from .permissions import register_policies
 
         register_policies()
+        signals.connect_content_receivers()

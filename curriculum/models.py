@@ -11,11 +11,14 @@ TranslationFallbackMixin) and the page shows a short notice naming the
 language shown.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -32,6 +35,24 @@ from core.languages import best_translation, differs_from_page, rank
 from .blocks import FACILITATOR_NOTE, ModuleBodyBlock
 
 OBJECTIVE_FEATURES = ["bold", "italic", "ol", "ul"]
+
+
+@dataclass(frozen=True)
+class CourseContent:
+    """What a course page reads for its main content (kept by curriculum.content_cache)."""
+
+    modules: list
+    total_minutes: int
+
+
+@dataclass(frozen=True)
+class ModuleContent:
+    """What a module page reads for its main content (kept by curriculum.content_cache)."""
+
+    course: "CoursePage"
+    blocks: list
+    previous_module: "ModulePage | None"
+    next_module: "ModulePage | None"
 
 
 class TranslationFallbackMixin:
@@ -151,6 +172,24 @@ class TopicName(models.Model):
         return f"{self.tag.name} ({self.language}): {self.name}"
 
 
+class ContentVersion(models.Model):
+    """One row: a token replaced by every change to what the curriculum pages show.
+
+    The catalogue, course and module pages keep their main content in each process's cache
+    under this token (curriculum.content_cache), so a change shows on the next request in
+    every process.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="content_version_one_row")]
+
+    def __str__(self) -> str:
+        return f"curriculum content {self.token} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+
 class CourseIndexPage(TranslationFallbackMixin, Page):
     """The course catalogue at /courses/."""
 
@@ -165,10 +204,13 @@ class CourseIndexPage(TranslationFallbackMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
+        from .content_cache import catalogue_query, content_cache_key
         from .views import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request, catalogue=self))
+        # Read only when the kept content is missing (templatetags/kept_content.py).
+        context["listing"] = SimpleLazyObject(lambda: catalogue_context(request, catalogue=self))
+        context["content_cache_key"] = content_cache_key(request, self, catalogue_query(request))
         return context
 
 
@@ -236,15 +278,23 @@ class CoursePage(TranslationFallbackMixin, LocaleNoticeMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from accounts.roles import can_see_facilitator_notes
 
+        from .content_cache import content_cache_key
         from .selectors import course_modules
 
         context = super().get_context(request, *args, **kwargs)
-        modules = course_modules(course=self, language=get_language())
+        language = get_language()
+
+        def read_content() -> CourseContent:
+            modules = course_modules(course=self, language=language)
+            return CourseContent(modules, sum(module.duration_minutes for module in modules))
+
+        can_print_facilitator_guide = can_see_facilitator_notes(request.user)
         context.update(
             {
-                "modules": modules,
-                "total_minutes": sum(module.duration_minutes for module in modules),
-                "can_print_facilitator_guide": can_see_facilitator_notes(request.user),
+                # Read only when the kept content is missing (templatetags/kept_content.py).
+                "content": SimpleLazyObject(read_content),
+                "content_cache_key": content_cache_key(request, self, can_print_facilitator_guide),
+                "can_print_facilitator_guide": can_print_facilitator_guide,
             }
         )
         return context
@@ -278,23 +328,33 @@ class ModulePage(TranslationFallbackMixin, LocaleNoticeMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from accounts.roles import can_see_facilitator_notes
 
+        from .content_cache import content_cache_key
         from .selectors import course_modules
 
         context = super().get_context(request, *args, **kwargs)
         show_notes = can_see_facilitator_notes(request.user)
-        course = self.get_parent().specific
-        modules = course_modules(course=course, language=get_language())
-        keys = [module.translation_key for module in modules]
-        position = keys.index(self.translation_key) if self.translation_key in keys else None
-        context.update(
-            {
-                "course": course,
-                "blocks": self.visible_body(with_facilitator_notes=show_notes),
-                "show_facilitator_notes": show_notes,
-                "previous_module": modules[position - 1] if position else None,
-                "next_module": modules[position + 1]
+        language = get_language()
+
+        def read_content() -> ModuleContent:
+            course = self.get_parent().specific
+            modules = course_modules(course=course, language=language)
+            keys = [module.translation_key for module in modules]
+            position = keys.index(self.translation_key) if self.translation_key in keys else None
+            return ModuleContent(
+                course=course,
+                blocks=self.visible_body(with_facilitator_notes=show_notes),
+                previous_module=modules[position - 1] if position else None,
+                next_module=modules[position + 1]
                 if position is not None and position + 1 < len(modules)
                 else None,
+            )
+
+        context.update(
+            {
+                # Read only when the kept content is missing (templatetags/kept_content.py).
+                "content": SimpleLazyObject(read_content),
+                "content_cache_key": content_cache_key(request, self, show_notes),
+                "show_facilitator_notes": show_notes,
             }
         )
         return context

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(response) -> list[str]:
-    return [entry.course.title for entry in response.context["entries"]]
+    return [entry.course.title for entry in response.context["listing"]["entries"]]
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_catalogue_lists_live_courses_with_total_duration(client, courses):
     make_course(title="Unpublished", live=False)
     response = client.get("/courses/")
     assert titles(response) == ["Community Policing Foundations", "Responding to Violence", "Safe Schools"]
-    assert response.context["entries"][0].total_minutes == 120
+    assert response.context["listing"]["entries"][0].total_minutes == 120
     assert "2 hours" in response.text
 
 
@@ -73,7 +73,7 @@ def test_each_course_is_listed_once_in_the_visitors_language(client, courses):
     assert sorted(titles(response)) == sorted(
         ["Основы общественной полиции", "Responding to Violence", "Safe Schools"]
     )
-    languages = {entry.course.title: entry.languages for entry in response.context["entries"]}
+    languages = {entry.course.title: entry.languages for entry in response.context["listing"]["entries"]}
     assert languages["Основы общественной полиции"] == ["en", "ru"]
 
 
@@ -81,9 +81,9 @@ def test_pagination_keeps_the_filters(client):
     for number in range(25):
         make_course(title=f"Course {number:02d}", audiences=("youth",))
     response = client.get("/courses/", {"audience": "youth"})
-    assert len(response.context["entries"]) == 20
+    assert len(response.context["listing"]["entries"]) == 20
     assert "?audience=youth&amp;page=2" in response.text
-    assert len(client.get("/courses/", {"audience": "youth", "page": 2}).context["entries"]) == 5
+    assert len(client.get("/courses/", {"audience": "youth", "page": 2}).context["listing"]["entries"]) == 5
 
 
 def _catalogue_queries(client, course_count: int) -> int:
@@ -100,7 +100,7 @@ def _catalogue_queries(client, course_count: int) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/courses/", {"audience": "police"})
     assert response.status_code == 200
-    assert len(response.context["entries"]) == 20
+    assert len(response.context["listing"]["entries"]) == 20
     return len(queries)
 
 

@@ -52,7 +52,7 @@ def test_course_total_is_the_sum_of_its_live_modules_in_tree_order(client):
     make_module(course, title="Second", minutes=45)
     make_module(course, title="Unpublished draft", minutes=500, live=False)
     response = client.get(course.url)
-    assert [module.title for module in response.context["modules"]] == ["First", "Second"]
-    assert response.context["total_minutes"] == 135
+    assert [module.title for module in response.context["content"].modules] == ["First", "Second"]
+    assert response.context["content"].total_minutes == 135
     assert course.total_duration_minutes() == 135
     assert "2 hours 15 minutes" in response.text

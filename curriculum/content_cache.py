@@ -1,0 +1,59 @@
+"""The main content of the catalogue, course and module pages, kept by each process until the curriculum changes.
+
+Most of those pages' time went into queries and templates whose result is the same for every
+reader of one language and role (issue 18: the catalogue 21 queries, a course 17). Their templates
+now keep that content with Django's `{% cache %}` under a key holding:
+
+- the ContentVersion token, which every change to what the pages show replaces in the same
+  transaction as the change (the receivers in signals.py and assessments/signals.py), so a change
+  shows on the next request in every process: each request reads that one row instead;
+- the page, site and language, and what differs by reader: whether they may see facilitator notes,
+  and the catalogue's filters.
+
+Wagtail still routes every request and checks the page's view restrictions before any of this,
+and nothing about the reader other than those is in the content. A preview (an editor's draft
+shown under the live page's id) is never kept. CONTENT_CACHE_SECONDS bounds what a change the
+receivers cannot see (raw SQL on the page tables) could leave behind.
+"""
+
+import uuid
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
+
+from .models import ContentVersion
+
+CONTENT_CACHE_SECONDS = 600
+
+# The catalogue's query parameters: its filters and the page number (curriculum.filters.CourseFilter).
+CATALOGUE_PARAMETERS = ("q", "audience", "topic", "language", "page")
+
+
+def content_version() -> str:
+    """The current token (one query)."""
+    token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    return token if token is not None else note_content_changed()
+
+
+def note_content_changed() -> str:
+    """Replace the token: whatever the pages kept before is no longer read."""
+    token = uuid.uuid4().hex
+    if not ContentVersion.objects.filter(pk=1).update(token=token, changed_at=timezone.now()):
+        ContentVersion.objects.update_or_create(pk=1, defaults={"token": token, "changed_at": timezone.now()})
+    return token
+
+
+def content_cache_key(request: HttpRequest, page: Page, *reader_parts) -> str | None:
+    """What the page's main content is kept under for this reader; None: not kept (a preview)."""
+    if getattr(request, "is_preview", False):
+        return None
+    site = Site.find_for_request(request)
+    parts = (content_version(), site.pk if site else None, page.pk, get_language(), *reader_parts)
+    return "|".join(str(part) for part in parts)
+
+
+def catalogue_query(request: HttpRequest) -> str:
+    """The catalogue's own parameters as asked, in a fixed order (other parameters change nothing)."""
+    return repr([(name, request.GET.getlist(name)) for name in CATALOGUE_PARAMETERS if name in request.GET])

@@ -1,0 +1,42 @@
+"""`{% keep_content key %}…{% endkeep_content %}`: a curriculum page's main content, kept under `key`.
+
+Django's `{% cache %}` with the timeout and key of curriculum.content_cache, and one difference:
+a key of None (a preview) renders the content without keeping it.
+"""
+
+from django import template
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+
+from curriculum.content_cache import CONTENT_CACHE_SECONDS
+
+register = template.Library()
+
+FRAGMENT_NAME = "curriculum-content"
+
+
+class KeptContentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if key is None:
+            return self.nodelist.render(context)
+        fragment_key = make_template_fragment_key(FRAGMENT_NAME, [key])
+        content = cache.get(fragment_key)
+        if content is None:
+            content = self.nodelist.render(context)
+            cache.set(fragment_key, content, CONTENT_CACHE_SECONDS)
+        return content
+
+
+@register.tag
+def keep_content(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' takes one argument: the key")
+    nodelist = parser.parse(("endkeep_content",))
+    parser.delete_first_token()
+    return KeptContentNode(nodelist, parser.compile_filter(bits[1]))
