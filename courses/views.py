@@ -41,6 +41,7 @@ from .forms import (
 )
 from .imports import participants_import, read_rows
 from .models import CalendarFeed, Delivery, Enrolment, Session
+from .option_lists import filter_cache_key
 
 PAGE_SIZE = 25
 
@@ -92,6 +93,8 @@ def delivery_list(request):
         "courses/delivery_list.html",
         {
             "filter": filterset,
+            # The fields are printed only when the copy kept under this key is missing.
+            "filter_cache_key": filter_cache_key(request, filterset.filters),
             "page": page,
             "query": query.urlencode(),
             "can_plan": roles.can_plan_deliveries(request.user),

@@ -10,6 +10,9 @@ now keep that content with Django's `{% cache %}` under a key holding:
 - the page, site and language, and what differs by reader: whether they may see facilitator notes,
   and the catalogue's filters.
 
+The deliveries filter keeps its printed options under the same token (courses.option_lists,
+whose receivers replace it when a country, region, project or trainer changes).
+
 Wagtail still routes every request and checks the page's view restrictions before any of this,
 and nothing about the reader other than those is in the content. A preview (an editor's draft
 shown under the live page's id) is never kept. CONTENT_CACHE_SECONDS bounds what a change the

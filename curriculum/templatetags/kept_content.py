@@ -1,7 +1,8 @@
-"""`{% keep_content key %}…{% endkeep_content %}`: a curriculum page's main content, kept under `key`.
+"""`{% keep_content key %}…{% endkeep_content %}`: part of a page kept under `key` (curriculum.content_cache).
 
-Django's `{% cache %}` with the timeout and key of curriculum.content_cache, and one difference:
-a key of None (a preview) renders the content without keeping it.
+Django's `{% cache %}` with the timeout of curriculum.content_cache and a key made by the view
+(holding the content version), and one difference: a key of None (a preview) renders the content
+without keeping it. Used by the catalogue, course and module pages and the deliveries filter.
 """
 
 from django import template
@@ -12,7 +13,7 @@ from curriculum.content_cache import CONTENT_CACHE_SECONDS
 
 register = template.Library()
 
-FRAGMENT_NAME = "curriculum-content"
+FRAGMENT_NAME = "kept-content"
 
 
 class KeptContentNode(template.Node):
