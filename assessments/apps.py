@@ -9,20 +9,19 @@ class AssessmentsConfig(AppConfig):
 
         from core import audit
 
-        from .models import Answer, Attempt, Certificate, Instrument
+        from .models import Answer, Attempt, Certificate, Choice, Instrument, Question
 
         audit.register(Attempt)
         # A short-text answer is the person's own words: recorded as changed, never its value.
         audit.register(Answer, redact=("value",), participant_of=lambda answer: answer.attempt.participant_id)
         audit.register(Certificate)
 
-        # The course page says whether the course has a test (curriculum.content_cache keeps it).
-        post_save.connect(
-            _course_pages_changed, sender=Instrument, dispatch_uid="assessments-course-pages-saved"
-        )
-        post_delete.connect(
-            _course_pages_changed, sender=Instrument, dispatch_uid="assessments-course-pages-deleted"
-        )
+        # Kept under the content version (curriculum.content_cache): the course page says whether
+        # the course has a test, and selectors.questions_with_choices keeps each test's questions.
+        for model in (Instrument, Question, Choice):
+            uid = f"assessments-content-{model._meta.model_name}"
+            post_save.connect(_test_content_changed, sender=model, dispatch_uid=f"{uid}-saved")
+            post_delete.connect(_test_content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
 
         # The completion decision needs attendance and post-test scores, which courses and
         # attendance may not import: they announce the events and this app decides, in their
@@ -39,7 +38,7 @@ class AssessmentsConfig(AppConfig):
         )
 
 
-def _course_pages_changed(sender, **kwargs):
+def _test_content_changed(sender, **kwargs):
     from curriculum.content_cache import note_content_changed
 
     note_content_changed()

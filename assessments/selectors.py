@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from core.collation import reader_order, reader_sort_key
 from core.localtime import local_date
 from courses.models import Delivery, Enrolment, Participant, Session
 from courses.rules import active_enrolment_q, deliveries_managed_by
+from curriculum.content_cache import CONTENT_CACHE_SECONDS, content_version
 
 from . import rules, stats
 from .models import Answer, Attempt, Certificate, Instrument, Phase, Question, QuestionType, TestWindow
@@ -52,12 +54,23 @@ def instrument_with_questions(instrument: Instrument) -> Instrument:
 
 
 def questions_with_choices(instrument_id: int) -> list[Question]:
-    """An instrument's questions in order, with their choices (two queries)."""
-    return list(
-        Question.objects.filter(instrument_id=instrument_id)
-        .order_by("sort_order")
-        .prefetch_related("choices")
-    )
+    """An instrument's questions in order, with their choices.
+
+    Every test page, autosave and submit reads them: the process keeps them under the content
+    version (curriculum.content_cache), which any change to an instrument, question or choice
+    replaces in its own transaction (assessments/apps.py), so a test is never shown or scored
+    from a copy older than the request. One query when kept (the version), three when read.
+    """
+    key = f"assessments:questions:{instrument_id}:{content_version()}"
+    questions = cache.get(key)
+    if questions is None:
+        questions = list(
+            Question.objects.filter(instrument_id=instrument_id)
+            .order_by("sort_order")
+            .prefetch_related("choices")
+        )
+        cache.set(key, questions, CONTENT_CACHE_SECONDS)
+    return questions
 
 
 def participant_for_user(user: User | AnonymousUser) -> Participant | None:

@@ -13,8 +13,10 @@ from django.utils.html import escape
 from assessments import services
 from assessments.forms import TakeTestForm
 from assessments.models import Answer, Attempt, Phase, QuestionType
+from assessments.selectors import questions_with_choices
 from core.models import AuditEvent
 from courses.tests.factories import DeliveryFactory, EnrolmentFactory
+from curriculum.content_cache import note_content_changed
 
 from .factories import (
     add_question,
@@ -122,16 +124,22 @@ def test_submit_scores_and_audits_in_a_fixed_number_of_queries():
     assert counts[10] <= SUBMIT_MAX
 
 
-def _whole_request_queries(client, prepare, check) -> dict[int, int]:
+def _whole_request_queries(client, prepare, check, *, kept: bool = True) -> dict[int, int]:
     """Queries of one whole request at each size, made by a trainee with a draft saved:
     `prepare(client, delivery, questions)` returns the request to count (its data built before the
-    count), `check(response, delivery, participant)` checks what it did."""
+    count), `check(response, delivery, participant)` checks what it did. `kept`: the test's
+    questions are kept by the process, as after the first request of anyone taking it
+    (selectors.questions_with_choices); otherwise they are read."""
     counts = {}
     for size in SIZES:
         delivery, participant, questions = _test_of(size)
         client.force_login(trainee_for(participant))
         _draft(delivery, participant, _answers(questions))()
         send = prepare(client, delivery, questions)
+        if kept:
+            questions_with_choices(questions[0].instrument_id)
+        else:
+            note_content_changed()
         with CaptureQueriesContext(connection) as queries:
             response = send()
         check(response, delivery, participant)
@@ -148,12 +156,16 @@ def test_the_test_page_renders_in_a_fixed_number_of_queries(client):
     def check(response, delivery, participant):
         assert response.status_code == 200
 
-    counts = _whole_request_queries(client, prepare, check)
-    assert counts[10] == counts[40]
+    read = _whole_request_queries(client, prepare, check, kept=False)
+    assert read[10] == read[40]
     # Was 17: the instrument was read three times (for the delivery, through the attempt, then
     # again with its questions) and its locale once more; the user's groups and the admin link
-    # were two queries (accounts.roles reads them in one).
-    assert counts[10] <= 12
+    # were two queries (accounts.roles reads them in one). Then 12; one more since, the content
+    # version the questions are kept under, and with them kept two fewer (questions, choices).
+    assert read[10] <= 13
+    kept = _whole_request_queries(client, prepare, check)
+    assert kept[10] == kept[40]
+    assert kept[10] <= 11
 
 
 def test_the_submit_request_takes_a_fixed_number_of_queries(client):
@@ -173,8 +185,9 @@ def test_the_submit_request_takes_a_fixed_number_of_queries(client):
     assert counts[10] == counts[40]
     # Was 27: the instrument three times and its questions twice, the enrolment's status read as
     # a deferred instance (the related manager then read its delivery_id apart), the window
-    # apart, the groups and the admin link apart.
-    assert counts[10] <= 19
+    # apart, the groups and the admin link apart. Then 19: the questions are kept since (the
+    # version read instead of the questions and their choices).
+    assert counts[10] <= 18
 
 
 def test_the_autosave_request_takes_a_fixed_number_of_queries(client):
@@ -194,8 +207,9 @@ def test_the_autosave_request_takes_a_fixed_number_of_queries(client):
     assert counts[10] == counts[40]
     # Was 19. The service's 8 (its savepoint pair included), the middleware's 3 (session, user, the
     # user's groups) and the view's 3 (enrolment with participant, delivery and course; the
-    # questions; their choices).
-    assert counts[10] <= 14
+    # questions; their choices). Now 2: the enrolment, and the content version the questions are
+    # kept under.
+    assert counts[10] <= 13
 
 
 @pytest.mark.parametrize("bound", [False, True])
