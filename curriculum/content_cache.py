@@ -1,22 +1,24 @@
-"""The main content of the catalogue, course and module pages, kept by each process until the curriculum changes.
+"""What is the same for every reader, kept by each app process until something it shows changes.
 
-Most of those pages' time went into queries and templates whose result is the same for every
-reader of one language and role (issue 18: the catalogue 21 queries, a course 17). Their templates
-now keep that content with Django's `{% cache %}` under a key holding:
+Most of the catalogue's, course's and module's time went into queries and templates whose result
+is the same for every reader of one language and role (issue 18: the catalogue 21 queries, a
+course 17). Their templates keep that content with `{% keep_content %}` (Django's `{% cache %}`)
+under a key holding:
 
-- the ContentVersion token, which every change to what the pages show replaces in the same
-  transaction as the change (the receivers in signals.py and assessments/signals.py), so a change
-  shows on the next request in every process: each request reads that one row instead;
+- the ContentVersion token, which every change to what is kept replaces in the same transaction
+  as the change (the receivers in curriculum/signals.py, courses/option_lists.py and
+  assessments/apps.py), so a change shows on the next request in every process: each request reads
+  that one row instead;
 - the page, site and language, and what differs by reader: whether they may see facilitator notes,
   and the catalogue's filters.
 
-The deliveries filter keeps its printed options under the same token (courses.option_lists,
-whose receivers replace it when a country, region, project or trainer changes).
+Under the same token: the deliveries filter's printed options (courses.option_lists) and each
+test's questions with their choices (assessments.selectors.questions_with_choices).
 
 Wagtail still routes every request and checks the page's view restrictions before any of this,
 and nothing about the reader other than those is in the content. A preview (an editor's draft
 shown under the live page's id) is never kept. CONTENT_CACHE_SECONDS bounds what a change the
-receivers cannot see (raw SQL on the page tables) could leave behind.
+receivers cannot see (raw SQL) could leave behind.
 """
 
 import uuid
@@ -35,7 +37,7 @@ CATALOGUE_PARAMETERS = ("q", "audience", "topic", "language", "page")
 
 
 def content_version() -> str:
-    """The current token (one query)."""
+    """The current token (one query; the row is made again if missing, as after a database flush)."""
     token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     return token if token is not None else note_content_changed()
 

@@ -173,11 +173,12 @@ class TopicName(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row: a token replaced by every change to what the curriculum pages and the pickers show.
+    """One row: a token replaced by every change to what is kept under it.
 
     The catalogue, course and module pages keep their main content in each process's cache
-    under this token (curriculum.content_cache), as does the deliveries filter its options
-    (courses.option_lists), so a change shows on the next request in every process.
+    under this token (curriculum.content_cache), as do the deliveries filter its options
+    (courses.option_lists) and each test its questions (assessments.selectors), so a change
+    shows on the next request in every process.
     """
 
     token = models.CharField(max_length=32)
