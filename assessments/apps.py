@@ -5,9 +5,8 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from core import audit
+        from curriculum.content_cache import replace_version_on_changes_to
 
         from .models import Answer, Attempt, Certificate, Choice, Instrument, Question
 
@@ -18,10 +17,7 @@ class AssessmentsConfig(AppConfig):
 
         # Kept under the content version (curriculum.content_cache): the course page says whether
         # the course has a test, and selectors.questions_with_choices keeps each test's questions.
-        for model in (Instrument, Question, Choice):
-            uid = f"assessments-content-{model._meta.model_name}"
-            post_save.connect(_test_content_changed, sender=model, dispatch_uid=f"{uid}-saved")
-            post_delete.connect(_test_content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        replace_version_on_changes_to(Instrument, Question, Choice)
 
         # The completion decision needs attendance and post-test scores, which courses and
         # attendance may not import: they announce the events and this app decides, in their
@@ -36,12 +32,6 @@ class AssessmentsConfig(AppConfig):
         marks_changed_after_completion.connect(
             _decide_after_mark_correction, dispatch_uid="assessments-redecide"
         )
-
-
-def _test_content_changed(sender, **kwargs):
-    from curriculum.content_cache import note_content_changed
-
-    note_content_changed()
 
 
 def _decide_completed_delivery(sender, *, delivery, decided_by=None, **kwargs):

@@ -121,7 +121,7 @@ def _mark_choices(participant_id: int, current: str, statuses) -> str:
     )
 
 
-def _roster_row_html(row: dict, *, history_url: str) -> str:
+def _roster_row_html(row: dict, *, history_url: str, note_label: str, history_label: str) -> str:
     """One roster row: its name, the versions it was shown at, its marks and its note.
 
     Printed here, not in the template, for the reason `_mark_choices` is: forty rows of a dozen
@@ -131,8 +131,6 @@ def _roster_row_html(row: dict, *, history_url: str) -> str:
     participant = row["participant"]
     pid = participant.pk
     organisation = participant.organisation
-    note_label = _("Note")
-    history_label = _("History")
     return format_html(
         '<li class="roster-row" id="row-{pid}"><fieldset>'
         '<legend class="roster-name">{name}{organisation}</legend>'
@@ -246,10 +244,15 @@ def _render_roster(request, session: Session, *, errors=(), data=None, status=20
     check_in_url = request.build_absolute_uri(reverse("attendance:check_in")) + f"?code={code.code}"
     rows = _rows_for_form(session, data)
     statuses = [(value, label, SHORT_STATUS_LABELS[value]) for value, label in AttendanceStatus.choices]
-    history_url = reverse("attendance:history", args=[session.pk])
+    # Read once for the page, not once per row.
+    shared = {
+        "history_url": reverse("attendance:history", args=[session.pk]),
+        "note_label": _("Note"),
+        "history_label": _("History"),
+    }
     for row in rows:
         row["mark_choices"] = _mark_choices(row["participant"].pk, row["status"], statuses)
-        row["html"] = _roster_row_html(row, history_url=history_url)
+        row["html"] = _roster_row_html(row, **shared)
     context = {
         "session": session,
         "delivery": delivery,

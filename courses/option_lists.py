@@ -15,7 +15,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from curriculum.content_cache import content_version, note_content_changed
+from curriculum.content_cache import (
+    asked_values,
+    content_changed,
+    content_version,
+    note_content_changed,
+    replace_version_on_changes_to,
+)
 
 from .models import Country, Project, Region
 
@@ -25,12 +31,9 @@ TRAINER_OPTION_FIELDS = frozenset({"first_name", "last_name", "username", "is_ac
 
 def filter_cache_key(request: HttpRequest, field_names) -> str:
     """What the filter's printed fields are kept under: the version, language and the values asked."""
-    asked = [(name, request.GET.getlist(name)) for name in field_names if name in request.GET]
-    return "|".join(("deliveries-filter", content_version(), get_language() or "", repr(asked)))
-
-
-def option_changed(sender, **kwargs) -> None:
-    note_content_changed()
+    return "|".join(
+        ("deliveries-filter", content_version(), get_language() or "", asked_values(request, field_names))
+    )
 
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
@@ -47,10 +50,7 @@ def roles_changed(sender, action, **kwargs) -> None:
 
 
 def connect_option_receivers() -> None:
-    for model in (Country, Region, Project):
-        uid = f"courses-options-{model._meta.label_lower}"
-        post_save.connect(option_changed, sender=model, dispatch_uid=f"{uid}-saved")
-        post_delete.connect(option_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+    replace_version_on_changes_to(Country, Region, Project)
     post_save.connect(user_saved, sender=User, dispatch_uid="courses-options-user-saved")
-    post_delete.connect(option_changed, sender=User, dispatch_uid="courses-options-user-deleted")
+    post_delete.connect(content_changed, sender=User, dispatch_uid="courses-options-user-deleted")
     m2m_changed.connect(roles_changed, sender=User.groups.through, dispatch_uid="courses-options-roles")

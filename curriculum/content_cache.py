@@ -23,6 +23,7 @@ receivers cannot see (raw SQL) could leave behind.
 
 import uuid
 
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -50,6 +51,29 @@ def note_content_changed() -> str:
     return token
 
 
+def content_changed(sender, **kwargs) -> None:
+    """A receiver for any signal that announces a change to something kept under the version."""
+    note_content_changed()
+
+
+def replace_version_on_changes_to(*models) -> None:
+    """Replace the version whenever one of these models is saved or deleted (call from AppConfig.ready).
+
+    Connected model by model, not once for every sender: a post_delete receiver for all models would
+    stop Django deleting any queryset in one statement (it fetches and signals each row of a model
+    with a listener). A page's post_save names its own class, so every page type is named.
+    """
+    for model in set(models):
+        uid = f"content-version-{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+
+
+def asked_values(request: HttpRequest, names) -> str:
+    """These query parameters as asked, in a fixed order, for a key (other parameters change nothing)."""
+    return repr([(name, request.GET.getlist(name)) for name in names if name in request.GET])
+
+
 def content_cache_key(request: HttpRequest, page: Page, *reader_parts) -> str | None:
     """What the page's main content is kept under for this reader; None: not kept (a preview)."""
     if getattr(request, "is_preview", False):
@@ -60,5 +84,4 @@ def content_cache_key(request: HttpRequest, page: Page, *reader_parts) -> str | 
 
 
 def catalogue_query(request: HttpRequest) -> str:
-    """The catalogue's own parameters as asked, in a fixed order (other parameters change nothing)."""
-    return repr([(name, request.GET.getlist(name)) for name in CATALOGUE_PARAMETERS if name in request.GET])
+    return asked_values(request, CATALOGUE_PARAMETERS)
