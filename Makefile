@@ -50,7 +50,7 @@ serve: install ## Serve with gunicorn and production settings (needs DJANGO_SECR
 	@echo "Background jobs need a worker beside gunicorn, with the same settings and environment:"
 	@echo "  DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) db_worker --backend background   (docs/scaling.md)"
 	DJANGO_SETTINGS_MODULE=config.settings.production $(MANAGE) collectstatic --no-input
-	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn config.wsgi --preload --bind $(HOST):$(PORT) --workers 3
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

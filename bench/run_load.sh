@@ -65,7 +65,7 @@ bench/prepare_demo_database.sh "$OUT"
 "$BIN/python" bench/load_data.py --trainees $(( PER_RUN * RUNS )) --out "$OUT/data.json"
 
 echo "Starting gunicorn (gthread, $WORKERS workers × $THREADS threads) on 127.0.0.1:$PORT ..."
-"$BIN/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --worker-class gthread --workers "$WORKERS" \
+"$BIN/gunicorn" config.wsgi --preload --bind "127.0.0.1:$PORT" --worker-class gthread --workers "$WORKERS" \
   --threads "$THREADS" --keep-alive "$KEEP_ALIVE" --log-level warning --error-logfile "$OUT/gunicorn.log" &
 GUNICORN_PID=$!
 trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT

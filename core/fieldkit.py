@@ -2,7 +2,7 @@
 
 The scripts (static/fieldkit/, attendance/static/attendance/roster-offline.js,
 assessments/static/assessments/take-test.js) carry no English of their own: every page of a
-signed-in user gets these strings, translated, in a JSON block (`{% fieldkit_strings %}` in
+signed-in user gets these strings, translated, in a JSON block (`{% fieldkit_strings_script %}` in
 templates/base.html). See docs/field-kit.md.
 """
 

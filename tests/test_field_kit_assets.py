@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.urls import set_script_prefix
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
@@ -102,10 +103,48 @@ def test_pages_link_the_manifest_and_only_signed_in_pages_load_the_kit(client):
     assert words["login_url"] == "/accounts/login/"
 
 
+def _words(page: str) -> dict:
+    return json.loads(
+        re.search(r'<script id="fieldkit-strings" type="application/json">(.*?)</script>', page).group(1)
+    )
+
+
 def test_the_words_come_in_the_readers_language(client):
     client.force_login(user_with_role(Role.TRAINER))
     page = client.get("/today/", headers={"accept-language": "ru"}).content.decode()
     assert '<html lang="ru">' in page
+
+
+def test_each_language_keeps_its_own_words_in_one_process(client):
+    """The block is written once per language and process: a reader never gets another's language."""
+    client.force_login(user_with_role(Role.TRAINER))
+    english = _words(client.get("/today/", headers={"accept-language": "en"}).content.decode())
+    russian = _words(client.get("/today/", headers={"accept-language": "ru"}).content.decode())
+    kyrgyz = _words(client.get("/today/", headers={"accept-language": "ky"}).content.decode())
+    english_again = _words(client.get("/today/", headers={"accept-language": "en"}).content.decode())
+    assert english == english_again
+    assert english["send_now"] == "Send now"
+    for words in (russian, kyrgyz):
+        assert words["send_now"] != "Send now"
+        assert re.search("[а-яА-ЯңөүҢӨҮ]", words["send_now"]), words["send_now"]
+    assert russian["send_now"] != kyrgyz["send_now"]
+
+
+def test_the_header_and_the_words_follow_the_script_prefix(client):
+    """Served under a path, the kept addresses carry it, and the root's do not. (Django's test client
+    does not set the prefix from SCRIPT_NAME as the WSGI handler does, so the test sets it.)"""
+    client.force_login(user_with_role(Role.TRAINER))
+    at_root = client.get("/today/").content.decode()
+    set_script_prefix("/hamkori/")
+    try:
+        under_prefix = client.get("/today/").content.decode()
+    finally:
+        set_script_prefix("/")
+    assert _words(under_prefix)["login_url"] == "/hamkori/accounts/login/"
+    assert 'href="/hamkori/today/"' in under_prefix
+    assert _words(at_root)["login_url"] == "/accounts/login/"
+    assert 'href="/today/"' in at_root and "/hamkori/" not in at_root
+    assert _words(client.get("/today/").content.decode())["login_url"] == "/accounts/login/"
 
 
 def test_the_offline_page_offers_the_pages_kept_on_the_phone(client):

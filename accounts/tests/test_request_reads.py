@@ -1,5 +1,5 @@
-"""The session and the signed-in trainee, read on every request with written-out statements
-(accounts.sessions, PersonalCodeBackend.get_user), mean what Django's own reads mean."""
+"""The session and the signed-in user, read on every request with written-out statements
+(accounts.sessions, the backends' OneStatementUserRead.get_user), mean what Django's own reads mean."""
 
 from datetime import timedelta
 
@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.backends import PersonalCodeBackend
+from accounts.backends import PasswordBackend, PersonalCodeBackend
 from accounts.personal_codes import CODE_SESSION_KEY, code_digest, code_fingerprint, personal_code_issue
 from accounts.roles import Role
 from accounts.sessions import SessionStore
@@ -59,17 +59,22 @@ def test_a_trainee_signed_in_by_code_is_the_request_user(client):
     assert response.wsgi_request.user.pk == trainee.pk
 
 
-def test_the_code_backend_reads_the_whole_user_with_its_types():
+BOTH_BACKENDS = pytest.mark.parametrize("backend_class", [PersonalCodeBackend, PasswordBackend])
+
+
+@BOTH_BACKENDS
+def test_the_backends_read_the_whole_user_with_its_types(backend_class):
     trainee = user_with_role(Role.TRAINEE, email="t@example.org")
-    user = PersonalCodeBackend().get_user(str(trainee.pk))
+    user = backend_class().get_user(str(trainee.pk))
     assert (user.pk, user.username, user.email) == (trainee.pk, trainee.username, "t@example.org")
     assert user.date_joined == trainee.date_joined  # an aware datetime on both databases
     assert user.password == trainee.password
 
 
-def test_the_code_backend_refuses_an_inactive_user_an_unknown_id_and_a_malformed_one():
+@BOTH_BACKENDS
+def test_the_backends_refuse_an_inactive_user_an_unknown_id_and_a_malformed_one(backend_class):
     trainee = user_with_role(Role.TRAINEE, is_active=False)
-    backend = PersonalCodeBackend()
+    backend = backend_class()
     assert backend.get_user(str(trainee.pk)) is None
     assert backend.get_user("999999") is None
     assert backend.get_user("not-a-number") is None
@@ -98,3 +103,30 @@ def test_signing_in_by_code_reads_the_code_once(client):
     ]
     assert len(code_reads) == 1, code_reads
     assert client.session[CODE_SESSION_KEY] == code_fingerprint(code_digest(code))
+
+
+def test_a_password_session_is_read_in_the_one_statement(client):
+    trainer = user_with_role(Role.TRAINER, password="a-long-trainer-password")
+    signed_in = client.post(
+        "/accounts/login/", {"username": trainer.username, "password": "a-long-trainer-password"}
+    )
+    assert signed_in.status_code == 302
+    assert client.session[BACKEND_SESSION_KEY] == "accounts.backends.PasswordBackend"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/today/")
+    assert response.status_code == 200 and response.wsgi_request.user.pk == trainer.pk
+    user_reads = [query["sql"] for query in queries.captured_queries if 'FROM "auth_user"' in query["sql"]]
+    assert len(user_reads) == 1 and "personal_code_digest" in user_reads[0], user_reads
+
+
+def test_a_wrong_password_is_refused_and_a_session_of_the_retired_backend_ends(client):
+    trainer = user_with_role(Role.TRAINER, password="a-long-trainer-password")
+    refused = client.post("/accounts/login/", {"username": trainer.username, "password": "not-the-password"})
+    assert refused.status_code == 200 and SESSION_KEY not in client.session
+    # Sessions signed in before PasswordBackend replaced ModelBackend name a backend no longer listed.
+    client.force_login(trainer, backend="accounts.backends.PasswordBackend")
+    session = client.session
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.save()
+    response = client.get("/today/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

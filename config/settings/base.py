@@ -162,7 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username and IP before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, except that the signed-in user is read in one statement (issue 18).
+    "accounts.backends.PasswordBackend",
     "accounts.backends.PersonalCodeBackend",
 ]
 LOGIN_URL = "accounts:login"
