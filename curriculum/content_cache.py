@@ -23,6 +23,7 @@ receivers cannot see (raw SQL) could leave behind.
 
 import uuid
 
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
@@ -38,9 +39,18 @@ CATALOGUE_PARAMETERS = ("q", "audience", "topic", "language", "page")
 
 
 def content_version() -> str:
-    """The current token (one query; the row is made again if missing, as after a database flush)."""
-    token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    return token if token is not None else note_content_changed()
+    """The current token (one query; the row is made again if missing, as after a database flush).
+
+    Written out, as the session and user reads are (bench/README.md): most pages read it, and the
+    ORM took ~0.2 ms to build this one-row SELECT that the database answers in ~0.02 ms.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('token')} FROM {quote(ContentVersion._meta.db_table)} WHERE id = %s", [1]
+        )
+        row = cursor.fetchone()
+    return row[0] if row is not None else note_content_changed()
 
 
 def note_content_changed() -> str:
