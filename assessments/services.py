@@ -154,18 +154,24 @@ def _score(
     reason: str = "",
     questions: Iterable[Question] | None = None,
     save_fields: list[str] | None = ["score", "max_score", "needs_marking", "updated_at"],  # noqa: B006
+    held: tuple[dict[int, Answer], dict[int, set[int]]] | None = None,
 ) -> Attempt:
     """attempt_score's work, inside the caller's transaction; the submit passes the questions it
-    has already loaded and saves the whole attempt here (save_fields=None), in one write."""
+    has already loaded and the answers it has just written (`held`, from `_write_answers`), and
+    saves the whole attempt here (save_fields=None), in one write."""
     if questions is None:
         questions = Question.objects.filter(instrument_id=attempt.instrument_id).prefetch_related("choices")
-    answers = {
-        answer.question_id: answer
-        for answer in Answer.objects.filter(attempt=attempt).prefetch_related("choices")
-    }
-    chosen = {
-        question_id: {choice.pk for choice in answer.choices.all()} for question_id, answer in answers.items()
-    }
+    if held is not None:
+        answers, chosen = held
+    else:
+        answers = {
+            answer.question_id: answer
+            for answer in Answer.objects.filter(attempt=attempt).prefetch_related("choices")
+        }
+        chosen = {
+            question_id: {choice.pk for choice in answer.choices.all()}
+            for question_id, answer in answers.items()
+        }
     total, maximum, unmarked, points_by_question = answers_score(questions, answers, chosen)
     rescored = []
     for question_id, answer in answers.items():
@@ -284,12 +290,17 @@ def _validate_answers(
     return questions
 
 
-def _write_answers(attempt: Attempt, answers: Mapping[int, AnswerInput]) -> None:
+def _write_answers(
+    attempt: Attempt, answers: Mapping[int, AnswerInput]
+) -> tuple[dict[int, Answer], dict[int, set[int]]]:
     """Store what changed since the last save, in a fixed number of queries however long the test.
 
     Autosave used to delete and re-create every answer (65 queries a save): now an unchanged
     answer is not touched, and the changed ones are created, updated or deleted in bulk, each
     bulk write with its audit rows in one query (core.audit.record_many).
+
+    Returns what the attempt holds afterwards, as `_score` reads it: each answer by question, and
+    the options chosen in each, so that the submit scores without reading them back (issue 18).
     """
     through = Answer.choices.through
     stored: dict[int, Answer] = {}
@@ -351,6 +362,12 @@ def _write_answers(attempt: Attempt, answers: Mapping[int, AnswerInput]) -> None
             for answer, chosen in rechosen
             for choice_id in sorted(chosen)
         )
+    removed_pks = {answer.pk for answer in removed}
+    held = {question_id: answer for question_id, answer in stored.items() if answer.pk not in removed_pks}
+    held.update((answer.question_id, answer) for answer in created)
+    held_choices = {question_id: stored_choices.get(answer.pk, set()) for question_id, answer in held.items()}
+    held_choices.update((answer.question_id, chosen) for answer, chosen in rechosen)
+    return held, held_choices
 
 
 def _check_active(delivery: Delivery, participant: Participant) -> None:
@@ -499,10 +516,10 @@ def attempt_submit(
     attempt.submitted_at = timezone.now()
     # The foreign keys were just read from the database: no query each to check they exist.
     attempt.full_clean(exclude=["delivery", "participant", "instrument"], validate_constraints=False)
-    _write_answers(attempt, answers)
-    # Scored with the questions validated above, and saved once, status and score together (a
-    # fixed number of queries however many questions: issue 18).
-    return _score(attempt=attempt, questions=questions.values(), save_fields=None), True
+    held = _write_answers(attempt, answers)
+    # Scored with the questions validated above and the answers just written, and saved once,
+    # status and score together (a fixed number of queries however many questions: issue 18).
+    return _score(attempt=attempt, questions=questions.values(), save_fields=None, held=held), True
 
 
 @dataclass
