@@ -28,6 +28,31 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Step to the catalogue in one query; any other child as Wagtail does.
+
+        Page.route reads a child as a plain page and then again as its specific class: two queries
+        on the way to every catalogue, course and module page (issue 18). The catalogue is the child
+        nearly every address goes through, so it is looked for first, as its own class with its
+        locale; a child of another type (or none) costs that one query more, then Wagtail's route.
+        Liveness and view restrictions are checked where Wagtail checks them: the last page's own
+        route, and serve.
+        """
+        if path_components:
+            # Here, not at the top: the curriculum app's models build on core's.
+            from curriculum.models import CourseIndexPage
+
+            catalogue = (
+                CourseIndexPage.objects.child_of(self)
+                .select_related("locale")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if catalogue is not None:
+                catalogue._cached_parent_obj = self  # as Page.route does: the parent needs no query
+                return catalogue.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 @register_setting(icon="site")
 class OrganisationSettings(BaseGenericSetting):
