@@ -90,3 +90,29 @@ def make_five_question_test(course) -> Instrument:
     add_question(instrument, QuestionType.LIKERT, "Q4")
     add_question(instrument, QuestionType.SHORT_TEXT, "Q5", points=2)
     return instrument
+
+
+def choice_test_form(*, bound: bool):
+    """A test page's form over one question of each choice type, with labels that need escaping and
+    an answer given to each: as sent back (`bound`) or shown again from a draft."""
+    from ..forms import TakeTestForm
+
+    instrument = make_instrument()
+    questions = [
+        single(instrument, "One <b>"),
+        add_question(
+            instrument, QuestionType.MULTIPLE, "Many", [('"a" & <b>', True), ("c", False), ("d", True)]
+        ),
+        add_question(instrument, QuestionType.TRUE_FALSE, "Yes"),
+        add_question(instrument, QuestionType.LIKERT, "Scale"),
+    ]
+    one, many = questions[0].choices.all(), list(questions[1].choices.all())
+    given = {
+        f"q{questions[0].pk}": str(one[1].pk),
+        f"q{questions[1].pk}": [str(many[0].pk), str(many[2].pk)],
+        f"q{questions[2].pk}": "false",
+        f"q{questions[3].pk}": "4",
+    }
+    if bound:
+        return TakeTestForm({"token": "t", **given}, questions=questions)
+    return TakeTestForm(initial=given, questions=questions)

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments import services
-from assessments.forms import TakeTestForm
 from assessments.models import Answer, Attempt, Phase, QuestionType
 from assessments.selectors import questions_with_choices
 from core.models import AuditEvent
@@ -20,6 +19,7 @@ from curriculum.content_cache import note_content_changed
 
 from .factories import (
     add_question,
+    choice_test_form,
     make_instrument,
     open_window,
     single,
@@ -217,25 +217,7 @@ def test_the_autosave_request_takes_a_fixed_number_of_queries(client):
 def test_the_light_option_loop_writes_what_the_widgets_wrote(bound):
     """The test page writes its options itself (the widget templates took about 42 % of its time):
     the same inputs as Django's widgets, shown again (checked) or fresh, for every choice type."""
-    instrument = make_instrument()
-    questions = [
-        single(instrument, "One <b>"),
-        add_question(instrument, QuestionType.MULTIPLE, "Many", [("a & b", True), ("c", False), ("d", True)]),
-        add_question(instrument, QuestionType.TRUE_FALSE, "Yes"),
-        add_question(instrument, QuestionType.LIKERT, "Scale"),
-    ]
-    one, many = questions[0].choices.all(), list(questions[1].choices.all())
-    given = {
-        f"q{questions[0].pk}": str(one[1].pk),
-        f"q{questions[1].pk}": [str(many[0].pk), str(many[2].pk)],
-        f"q{questions[2].pk}": "false",
-        f"q{questions[3].pk}": "4",
-    }
-    form = (
-        TakeTestForm({"token": "t", **given}, questions=questions)
-        if bound
-        else TakeTestForm(initial=given, questions=questions)
-    )
+    form = choice_test_form(bound=bound)
     for row in form.question_rows():
         light = "".join(
             f'<input type="{row.input_type}" name="{row.field.html_name}" value="{escape(option.value)}" '
