@@ -47,7 +47,7 @@ class PasswordBackend(OneStatementUserRead, ModelBackend):
 
 
 class PersonalCodeBackend(OneStatementUserRead, ModelBackend):
-    """Authenticates a trainee by personal code alone; usernames and passwords go to ModelBackend."""
+    """Authenticates a trainee by personal code alone; usernames and passwords go to PasswordBackend."""
 
     def authenticate(self, request, personal_code: str | None = None, **kwargs):
         if personal_code is None:
