@@ -9,11 +9,10 @@ test_content_cache.py.
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import translation
-
 from django.http import Http404
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from wagtail.models import Page
 
 from curriculum.content_cache import note_content_changed
