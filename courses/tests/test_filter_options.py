@@ -91,3 +91,24 @@ def test_what_the_filter_finds_is_never_kept(staff_client):
     second = DeliveryFactory(course=make_course("Ош курсу"))
     html = staff_client.get("/deliveries/").text
     assert f"/deliveries/{first.pk}/" in html and f"/deliveries/{second.pk}/" in html
+
+
+def test_the_form_is_built_only_when_something_asks_for_it(rf):
+    """A kept, unfiltered list needs no form: DeliveryFilter builds it when first asked for, with
+    its light selects, and a filtered list (which validates its values) still gets one."""
+    from core.widgets import LightSelect
+    from courses.filters import DeliveryFilter
+    from courses.models import Delivery
+
+    DeliveryFactory()
+    unfiltered = DeliveryFilter(None, queryset=Delivery.objects.all(), request=rf.get("/deliveries/"))
+    assert len(unfiltered.qs) == 1
+    assert not hasattr(unfiltered, "_form")
+    assert type(unfiltered.form.fields["country"].widget) is LightSelect
+    assert unfiltered.form is unfiltered.form
+
+    filtered = DeliveryFilter(
+        {"status": "open"}, queryset=Delivery.objects.all(), request=rf.get("/deliveries/?status=open")
+    )
+    assert len(filtered.qs) == 1 and filtered.form.is_valid()
+    assert type(filtered.form.fields["region"].widget) is LightSelect
