@@ -22,7 +22,7 @@ from core import audit
 from core.converters import database_id
 from courses.models import Delivery, Session
 from courses.selectors import deliveries_managed_by, sessions_managed_by
-from curriculum.content_cache import content_version
+from curriculum.content_cache import kept_key
 from curriculum.selectors import attach_course_titles, course_title_for
 
 from . import exports, pdf, services
@@ -249,7 +249,7 @@ def walk_in_fields_key(delivery: Delivery, form: WalkInForm | None) -> str | Non
     """
     if form is not None:
         return None
-    return "|".join(("walk-in-fields", content_version(), get_language() or "", str(delivery.country_id)))
+    return kept_key("walk-in-fields", delivery.country_id)
 
 
 def _render_roster(request, session: Session, *, errors=(), data=None, status=200, walk_in_form=None):

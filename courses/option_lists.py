@@ -13,12 +13,11 @@ What the filter finds is never kept: only the form's HTML (the selected values a
 from django.contrib.auth.models import User
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
-from django.utils.translation import get_language
 
 from curriculum.content_cache import (
     asked_values,
     content_changed,
-    content_version,
+    kept_key,
     note_content_changed,
     replace_version_on_changes_to,
 )
@@ -31,9 +30,7 @@ TRAINER_OPTION_FIELDS = frozenset({"first_name", "last_name", "username", "is_ac
 
 def filter_cache_key(request: HttpRequest, field_names) -> str:
     """What the filter's printed fields are kept under: the version, language and the values asked."""
-    return "|".join(
-        ("deliveries-filter", content_version(), get_language() or "", asked_values(request, field_names))
-    )
+    return kept_key("deliveries-filter", asked_values(request, field_names))
 
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:

@@ -6,14 +6,15 @@ course 17). Their templates keep that content with `{% keep_content %}` (Django'
 under a key holding:
 
 - the ContentVersion token, which every change to what is kept replaces in the same transaction
-  as the change (the receivers in curriculum/signals.py, courses/option_lists.py and
-  assessments/apps.py), so a change shows on the next request in every process: each request reads
-  that one row instead;
+  as the change (the receivers in curriculum/signals.py, courses/option_lists.py,
+  assessments/apps.py and attendance/apps.py), so a change shows on the next request in every
+  process: each request reads that one row instead;
 - the page, site and language, and what differs by reader: whether they may see facilitator notes,
   and the catalogue's filters.
 
-Under the same token: the deliveries filter's printed options (courses.option_lists) and each
-test's questions with their choices (assessments.selectors.questions_with_choices).
+Under the same token (`kept_key`): the deliveries filter's printed options (courses.option_lists),
+the walk-in form under every roster (attendance.views.walk_in_fields_key) and each test's questions
+with their choices (assessments.selectors.questions_with_choices).
 
 Wagtail still routes every request and checks the page's view restrictions before any of this,
 and nothing about the reader other than those is in the content. A preview (an editor's draft
@@ -84,13 +85,18 @@ def asked_values(request: HttpRequest, names) -> str:
     return repr([(name, request.GET.getlist(name)) for name in names if name in request.GET])
 
 
+def kept_key(*parts) -> str:
+    """A key for something kept under the content version: the version, the active language (what
+    is kept is printed in it) and what else tells one kept copy from another."""
+    return "|".join(str(part) for part in (content_version(), get_language() or "", *parts))
+
+
 def content_cache_key(request: HttpRequest, page: Page, *reader_parts) -> str | None:
     """What the page's main content is kept under for this reader; None: not kept (a preview)."""
     if getattr(request, "is_preview", False):
         return None
     site = Site.find_for_request(request)
-    parts = (content_version(), site.pk if site else None, page.pk, get_language(), *reader_parts)
-    return "|".join(str(part) for part in parts)
+    return kept_key("page", site.pk if site else None, page.pk, *reader_parts)
 
 
 def catalogue_query(request: HttpRequest) -> str:

@@ -177,8 +177,8 @@ class ContentVersion(models.Model):
 
     The catalogue, course and module pages keep their main content in each process's cache
     under this token (curriculum.content_cache), as do the deliveries filter its options
-    (courses.option_lists) and each test its questions (assessments.selectors), so a change
-    shows on the next request in every process.
+    (courses.option_lists), the roster its walk-in form (attendance.views) and each test its
+    questions (assessments.selectors), so a change shows on the next request in every process.
     """
 
     token = models.CharField(max_length=32)

@@ -7,6 +7,7 @@ test page: `{{ row|options_html:instrument_lang }}` for a question's options.
 """
 
 from django import template
+from django.utils.safestring import SafeString
 
 from ..selectors import course_has_test as course_has_test_selector
 
@@ -24,6 +25,6 @@ def has_pre_post_test(page) -> bool:
 
 
 @register.filter
-def options_html(row, lang_attribute="") -> str:
+def options_html(row, lang_attribute="") -> SafeString:
     """A test question's choice inputs with their labels (forms.QuestionRow.options_html)."""
     return row.options_html(lang_attribute)

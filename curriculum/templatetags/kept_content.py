@@ -2,7 +2,8 @@
 
 Django's `{% cache %}` with the timeout of curriculum.content_cache and a key made by the view
 (holding the content version), and one difference: a key of None (a preview) renders the content
-without keeping it. Used by the catalogue, course and module pages and the deliveries filter.
+without keeping it. Used by the catalogue, course and module pages, the deliveries filter and the
+walk-in form under the roster.
 """
 
 from django import template
