@@ -73,6 +73,20 @@ def questions_with_choices(instrument_id: int) -> list[Question]:
     return questions
 
 
+def courses_with_tests() -> frozenset:
+    """The translation keys of the courses that have a test (an instrument in any language).
+
+    Kept by the process under the content version, as the questions are: an instrument's change
+    replaces the version, and so does a course page's (assessments/apps.py, curriculum/signals.py).
+    """
+    key = f"assessments:courses-with-tests:{content_version()}"
+    keys = cache.get(key)
+    if keys is None:
+        keys = frozenset(Instrument.objects.values_list("course__translation_key", flat=True).distinct())
+        cache.set(key, keys, CONTENT_CACHE_SECONDS)
+    return keys
+
+
 def participant_for_user(user: User | AnonymousUser) -> Participant | None:
     if not user.is_authenticated:
         return None
@@ -117,6 +131,8 @@ class MyDelivery:
     certificate: Certificate | None
     post_done: bool
     sessions: list[MySession] = field(default_factory=list)
+    # The sessions as the page prints them, written by the view (assessments.views._my_session_html).
+    session_rows: list[str] = field(default_factory=list)
     pre_percent: float | None = None
     post_percent: float | None = None
     # None until a post-test is submitted and fully marked; then the course's pass rule.
@@ -154,12 +170,24 @@ def _submitted_percent(attempt: Attempt | None) -> float | None:
     return attempt.percent
 
 
+# What /my/ prints of each enrolment: a course is a Wagtail page of ~40 columns, and building them all
+# (and the delivery's) was ~0.5 ms of the page's ORM time (issue 18).
+MY_ENROLMENT_FIELDS = (
+    *(field.name for field in Enrolment._meta.concrete_fields),
+    *("delivery__course_id", "delivery__region_id", "delivery__venue_id"),
+    *("delivery__course__title", "delivery__course__translation_key", "delivery__course__pass_mark_percent"),
+    *("delivery__region__name", "delivery__region__name_ru", "delivery__region__name_tg"),
+    *("delivery__region__name_ky", "delivery__region__timezone", "delivery__venue__name"),
+)
+
+
 def my_training(participant: Participant, *, now: datetime | None = None) -> list[MyDelivery]:
     """A trainee's deliveries with their sessions, tests, results and certificates (six queries)."""
     now = now or timezone.now()
     enrolments = list(
         Enrolment.objects.filter(participant=participant)
         .select_related("delivery__course", "delivery__region", "delivery__venue")
+        .only(*MY_ENROLMENT_FIELDS)
         .order_by("-delivery__created_at")
     )
     delivery_ids = [enrolment.delivery_id for enrolment in enrolments]
@@ -175,13 +203,7 @@ def my_training(participant: Participant, *, now: datetime | None = None) -> lis
         certificate.delivery_id: certificate
         for certificate in Certificate.objects.filter(participant=participant, delivery_id__in=delivery_ids)
     }
-    with_tests = set(
-        Instrument.objects.filter(
-            course__translation_key__in=[
-                enrolment.delivery.course.translation_key for enrolment in enrolments
-            ]
-        ).values_list("course__translation_key", flat=True)
-    )
+    with_tests = courses_with_tests()
     sessions: dict[int, list[Session]] = {}
     for session in (
         Session.objects.filter(delivery_id__in=delivery_ids)

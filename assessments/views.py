@@ -8,6 +8,8 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +17,10 @@ from django.views.decorators.http import require_POST
 from accounts import roles, throttle
 from core import audit
 from core.collation import reader_order
-from courses.models import Enrolment, Participant
+from core.localtime import format_local
+from courses.models import Enrolment, Participant, Session
 from courses.rules import active_enrolment_q, deliveries_managed_by
+from curriculum.content_cache import kept_key
 from curriculum.models import CoursePage
 from curriculum.selectors import attach_course_titles, course_title_and_language
 from jobs.models import BackgroundJob
@@ -45,13 +49,6 @@ def _phase_or_404(phase: str) -> str:
     return phase
 
 
-def _participant_or_404(request) -> Participant:
-    participant = selectors.participant_for_user(request.user)
-    if participant is None:
-        raise Http404
-    return participant
-
-
 def _managed_delivery(request, delivery_id: int):
     return get_object_or_404(
         deliveries_managed_by(request.user).select_related("course", "region"), pk=delivery_id
@@ -68,11 +65,58 @@ def _base_url(request) -> str:
 TRAINEE_LOGIN = "accounts:code_login"
 
 
+def _my_session_html(row: selectors.MySession, *, delivery, labels: dict[str, str]) -> SafeString:
+    """One session on /my/: where it stands in the trainee's week, its day and hours on the region's
+    clock, its venue (or the delivery's) and whether it was cancelled.
+
+    Printed here, not in the template, for the reason the roster's rows are (attendance.views): a
+    row was three time-zone conversions and three |date filters among a dozen nodes, a sixth of the
+    page's server time (issue 18). assessments/tests/test_my_session_rows.py checks it writes what
+    the template loop wrote.
+    """
+    session = row.session
+    region = delivery.region
+    when = labels.get(row.when, "")
+    if when:
+        when = format_html(
+            '<span class="my-when muted">{}</span> '
+            if row.when == "past"
+            else '<strong class="my-when">{}</strong> ',
+            when,
+        )
+    venue = session.venue.name if session.venue else ""
+    return format_html(
+        '<li class="my-session my-session--{when_class}" id="session-{pk}">{when}{day}, {start}–{end} · {venue}'
+        "{cancelled}</li>",
+        when_class=row.when,
+        pk=session.pk,
+        when=when,
+        day=format_local(session.starts_at, region, "D j E"),
+        start=format_local(session.starts_at, region, "H:i"),
+        end=format_local(session.ends_at, region, "H:i"),
+        venue=venue or (delivery.venue.name if delivery.venue else "") or labels["no_venue"],
+        cancelled=format_html(" · <em>{}</em>", labels["cancelled"])
+        if session.status == Session.Status.CANCELLED
+        else "",
+    )
+
+
 @login_required(login_url=TRAINEE_LOGIN)
 def my(request):
     participant = selectors.participant_for_user(request.user)
     training = selectors.my_training(participant) if participant else []
     attach_course_titles([item.delivery for item in training], language=get_language())
+    labels = {
+        "today": _("Today"),
+        "next": _("Next"),
+        "past": _("Past"),
+        "no_venue": _("No venue set"),
+        "cancelled": _("cancelled"),
+    }
+    for item in training:
+        item.session_rows = [
+            _my_session_html(row, delivery=item.delivery, labels=labels) for row in item.sessions
+        ]
     return render(request, "assessments/my.html", {"participant": participant, "training": training})
 
 
@@ -95,13 +139,13 @@ def _take_context(request, delivery, phase, form, instrument, **extra):
 @login_required(login_url=TRAINEE_LOGIN)
 def take_test(request, delivery_id: int, phase: str):
     phase = _phase_or_404(phase)
-    participant = _participant_or_404(request)
+    # The participant comes with their enrolment, as autosave reads them (one query, not two).
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("delivery__course").filter(active_enrolment_q()),
+        Enrolment.objects.select_related("delivery__course", "participant").filter(active_enrolment_q()),
         delivery_id=delivery_id,
-        participant=participant,
+        participant__user=request.user,
     )
-    delivery = enrolment.delivery
+    participant, delivery = enrolment.participant, enrolment.delivery
     # A started attempt keeps the instrument it began with; otherwise the delivery's. Read once with
     # its locale, then its questions with their choices (issue 18: the page and the submit read the
     # instrument three times).
@@ -163,7 +207,12 @@ def take_test(request, delivery_id: int, phase: str):
             else:
                 initial[name] = answer.value
     form = TakeTestForm(initial=initial, questions=questions)
-    context = _take_context(request, delivery, phase, form, instrument, is_open=is_open)
+    # A test with no answer yet looks the same to every trainee who opens it in one language: its
+    # questions are printed once and kept under the content version (~a third of the page's time).
+    blank_questions_key = kept_key("test-questions", instrument.pk) if initial.keys() == {"token"} else None
+    context = _take_context(
+        request, delivery, phase, form, instrument, is_open=is_open, blank_questions_key=blank_questions_key
+    )
     if not is_open:
         context["refusal"] = services.WINDOW_CLOSED
     return render(request, template, context, status=200 if is_open else 409)

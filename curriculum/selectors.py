@@ -10,10 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from core.languages import rank, translated_name
 
+from .content_cache import CONTENT_CACHE_SECONDS, content_version
 from .models import CoursePage, ModulePage
 
 
@@ -201,15 +203,36 @@ def original_course_id(course: CoursePage) -> int:
     return pick_versions(rows, language=settings.LANGUAGE_CODE)[course.translation_key][0]
 
 
+def live_course_versions() -> dict[object, list[tuple]]:
+    """Every live version of every course as (pk, translation_key, language_code, title) rows, by
+    translation_key: what the course titles below choose from.
+
+    Kept by the process under the content version (curriculum.content_cache), which every save,
+    publication, unpublication and move of a page replaces in its transaction: a list, a delivery
+    or a test page names its courses without a query of its own (issue 18). One query (the
+    version) when kept.
+    """
+    key = f"curriculum:live-course-versions:{content_version()}"
+    versions = cache.get(key)
+    if versions is None:
+        versions = defaultdict(list)
+        for row in _course_rows(CoursePage.objects.live().order_by("pk")):
+            versions[row[1]].append(row)
+        versions = dict(versions)
+        cache.set(key, versions, CONTENT_CACHE_SECONDS)
+    return versions
+
+
 def course_titles(translation_keys, *, language: str | None) -> dict:
-    """Title per course (translation_key) in `language`'s best published version: one query for any number.
+    """Title per course (translation_key) in `language`'s best published version, for any number.
 
     A course none of whose translations is live keeps no entry; callers fall back to the page's own title.
     """
     keys = set(translation_keys)
     if not keys:
         return {}
-    rows = _course_rows(CoursePage.objects.live().filter(translation_key__in=keys))
+    versions = live_course_versions()
+    rows = [row for key in keys for row in versions.get(key, ())]
     return {key: row[3] for key, row in pick_versions(rows, language=_language(language)).items()}
 
 
@@ -219,12 +242,12 @@ def course_title_for(course: CoursePage, language: str | None) -> str:
 
 
 def course_title_and_language(course: CoursePage, language: str | None) -> tuple[str, str]:
-    """The title `course_title_for` gives and the language it is written in, for `lang` (one query).
+    """The title `course_title_for` gives and the language it is written in, for `lang`.
 
     A page that names the course in another language than its own (a test in the
     delivery's language, a certificate's verification) marks the title with it.
     """
-    rows = _course_rows(CoursePage.objects.live().filter(translation_key=course.translation_key))
+    rows = live_course_versions().get(course.translation_key, ())
     best = pick_versions(rows, language=_language(language)).get(course.translation_key)
     if best is None:
         return course.title, course.locale.language_code
@@ -234,26 +257,23 @@ def course_title_and_language(course: CoursePage, language: str | None) -> tuple
 def course_titles_in(pairs) -> dict:
     """Title per (translation_key, language) pair, e.g. each delivery's course in the delivery's language.
 
-    One query for any number of pairs: printed material of many deliveries (certificates,
+    Any number of pairs from the kept versions: printed material of many deliveries (certificates,
     sign-in sheets) names each course in its own delivery's language.
     """
     pairs = set(pairs)
     if not pairs:
         return {}
-    rows = _course_rows(CoursePage.objects.live().filter(translation_key__in={key for key, _ in pairs}))
-    by_key = defaultdict(list)
-    for row in rows:
-        by_key[row[1]].append(row)
+    versions = live_course_versions()
     titles = {}
     for key, language in pairs:
-        best = pick_versions(by_key[key], language=_language(language)).get(key)
+        best = pick_versions(versions.get(key, ()), language=_language(language)).get(key)
         if best is not None:
             titles[key, language] = best[3]
     return titles
 
 
 def attach_course_titles(deliveries, *, language: str | None) -> None:
-    """Give each delivery's course a `shown_title` in the reader's language: one query for a whole page.
+    """Give each delivery's course a `shown_title` in the reader's language: no query per row.
 
     The `course_title` template filter reads it, so a list shows each course as its readers
     read it without a query per row.

@@ -128,3 +128,14 @@ def test_my_page_takes_a_fixed_number_of_queries(client, make_user):
 
 def test_my_page_is_for_signed_in_people_only(client):
     assert client.get(reverse("assessments:my")).status_code == 302
+
+
+def test_a_test_made_for_the_course_shows_on_my_page_at_the_next_request(client, make_user):
+    """Which courses have a test is kept under the content version (selectors.courses_with_tests)."""
+    participant = ParticipantFactory()
+    delivery, _sessions = make_delivery(participant, make_user(Role.TRAINER), results=False)
+    client.force_login(trainee_for(participant))
+    assert '<ul class="test-list">' not in client.get(reverse("assessments:my")).text
+    make_instrument(delivery.course)
+    html = client.get(reverse("assessments:my")).text
+    assert '<ul class="test-list">' in html and "Pre-test" in html

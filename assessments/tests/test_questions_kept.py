@@ -1,15 +1,18 @@
 """A test's questions are kept by the process until the test changes (issue 18).
 
 Every test page, autosave and submit reads the questions with their choices; they are kept under
-the content version (assessments.selectors.questions_with_choices). What must hold: a kept test
-reads no question or choice; a changed key, question or choice is what the next request shows
-and scores.
+the content version (assessments.selectors.questions_with_choices), and a test page with no answer
+yet keeps its printed questions there too. What must hold: a kept test reads no question or
+choice; a changed key, question or choice is what the next request shows and scores; a draft's
+answers show only to their trainee.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -79,3 +82,37 @@ def test_an_added_question_and_a_reworded_choice_show_on_the_next_request(test_t
     assert "Question 2 option 1" not in html
     questions[0].delete()
     assert "Question 0 option 0" not in client.get(url).text
+
+
+def _questions_block(html: str) -> str:
+    return html[html.index('<fieldset class="question') : html.index('<p class="autosave-status')]
+
+
+def test_a_blank_test_is_printed_once_and_a_draft_shows_its_own_answers(test_taker):
+    client, url, enrolment, _instrument, questions = test_taker
+    # Made first: a new organisation or a role given replaces the content version (the receivers
+    # of attendance/apps.py and courses/option_lists.py), after which the questions are read again.
+    other = EnrolmentFactory(delivery=enrolment.delivery)
+    other_client = Client()
+    other_client.force_login(trainee_for(other.participant))
+    blank = client.get(url).text
+    assert " checked" not in _questions_block(blank)
+    services.attempt_save_draft(
+        delivery=enrolment.delivery,
+        participant=enrolment.participant,
+        phase=Phase.PRE,
+        answers={questions[1].pk: right_choice(questions[1])},
+    )
+    with_draft = _questions_block(client.get(url).text)
+    assert with_draft.count(" checked") == 1
+    assert re.search(
+        rf'name="q{questions[1].pk}" value="{right_choice(questions[1]).choice_ids[0]}" id="[^"]+" checked',
+        with_draft,
+    )
+
+    # Another trainee of the delivery opens the same test blank: the kept copy, without the draft.
+    with CaptureQueriesContext(connection) as kept:
+        other_blank = other_client.get(url).text
+    assert _questions_block(other_blank) == _questions_block(blank)
+    assert " checked" not in _questions_block(other_blank)
+    assert [q for q in kept if "assessments_question" in q["sql"]] == []

@@ -147,3 +147,19 @@ def test_a_filter_reads_the_courses_once_and_marks_a_title_in_another_language(c
     assert len(course_reads) == 1
     assert f'<option value="{policing.pk}">Полиси ҷамъиятӣ</option>' in html
     assert f'<option value="{youth.pk}" lang="en">Youth and police</option>' in html
+
+
+def test_kept_course_titles_follow_a_publication_and_an_unpublication(courses, django_assert_num_queries):
+    """The titles are kept under the content version (curriculum.selectors.live_course_versions)."""
+    policing = courses[0]
+    pairs = [(policing.translation_key, "ky"), (policing.translation_key, "tg")]
+    assert course_titles_in(pairs) == {pairs[0]: "Общественная полиция", pairs[1]: "Полиси ҷамъиятӣ"}
+    with django_assert_num_queries(1):  # the version
+        course_titles_in(pairs)
+    russian = CoursePage.objects.get(translation_key=policing.translation_key, locale__language_code="ru")
+    russian.title = "Полиция и общество"
+    russian.save_revision().publish()
+    assert course_titles_in(pairs)[pairs[0]] == "Полиция и общество"
+    russian.unpublish()
+    assert course_titles_in(pairs)[pairs[0]] == "Community policing"  # ky → ru → en
+    assert course_title_for(policing, "tg") == "Полиси ҷамъиятӣ"
