@@ -20,6 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.models import Orderable, TranslatableMixin
 
+from core.enums import ChoiceLabelsOnce
 from courses.models import Delivery, Participant
 
 from .rules import certificate_date, score_percent, window_is_open
@@ -180,7 +181,7 @@ class TestWindow(models.Model):
         return window_is_open(opened_at=self.opened_at, closed_at=self.closed_at)
 
 
-class Attempt(models.Model):
+class Attempt(ChoiceLabelsOnce, models.Model):
     """A participant's pre or post test in a delivery: a draft while typing, then submitted once."""
 
     class Status(models.TextChoices):

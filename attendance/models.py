@@ -6,6 +6,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from core.enums import ChoiceLabelsOnce
 from courses.models import Participant, Session
 
 
@@ -26,7 +27,7 @@ class AttendanceSource(models.TextChoices):
     OFFLINE = "offline", _("Offline (phone)")
 
 
-class AttendanceRecord(models.Model):
+class AttendanceRecord(ChoiceLabelsOnce, models.Model):
     """One participant's mark for one session; the database keeps it to one per pair."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance_records")
@@ -64,7 +65,7 @@ class AttendanceRecord(models.Model):
         return f"{self.participant_id} @ {self.session_id}: {self.status}"
 
 
-class AttendanceChange(models.Model):
+class AttendanceChange(ChoiceLabelsOnce, models.Model):
     """One change of a mark: the evidence of who recorded what, when, and from where (DESIGN.md "Evidence")."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance_changes")

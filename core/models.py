@@ -29,6 +29,16 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        """An address under the catalogue goes where it went last time, while no page has changed
+        (curriculum.routing); otherwise the walk below. The home page itself is Wagtail's own."""
+        if not path_components:
+            return super().route(request, path_components)
+        # Here, not at the top: the curriculum app's models build on core's.
+        from curriculum.routing import route_kept
+
+        return route_kept(self, request, path_components, self._route_through_catalogue)
+
+    def _route_through_catalogue(self, request, path_components):
         """Step to the catalogue in one query; any other child as Wagtail does.
 
         Page.route reads a child as a plain page and then again as its specific class: two queries
@@ -38,19 +48,17 @@ class HomePage(Page):
         Liveness and view restrictions are checked where Wagtail checks them: the last page's own
         route, and serve.
         """
-        if path_components:
-            # Here, not at the top: the curriculum app's models build on core's.
-            from curriculum.models import CourseIndexPage
+        from curriculum.models import CourseIndexPage
 
-            catalogue = (
-                CourseIndexPage.objects.child_of(self)
-                .select_related("locale")
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if catalogue is not None:
-                catalogue._cached_parent_obj = self  # as Page.route does: the parent needs no query
-                return catalogue.route(request, path_components[1:])
+        catalogue = (
+            CourseIndexPage.objects.child_of(self)
+            .select_related("locale")
+            .filter(slug=path_components[0])
+            .first()
+        )
+        if catalogue is not None:
+            catalogue._cached_parent_obj = self  # as Page.route does: the parent needs no query
+            return catalogue.route(request, path_components[1:])
         return super().route(request, path_components)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import SORT_KEY_LENGTH, sort_key
-from core.enums import Audience, OrganisationType, Sex
+from core.enums import Audience, ChoiceLabelsOnce, OrganisationType, Sex
 from core.languages import translated_name
 
 
@@ -157,7 +157,7 @@ class ParticipantQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabelsOnce, models.Model):
     """A person trained. Counted once in "people trained", however many deliveries they attend."""
 
     full_name = models.CharField(
@@ -260,7 +260,7 @@ class Project(models.Model):
         return f"{self.code} — {self.name}"
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceLabelsOnce, models.Model):
     """One run of a course for a cohort, in one region, with its trainers and sessions."""
 
     class Status(models.TextChoices):
@@ -321,7 +321,7 @@ class Delivery(models.Model):
         return f"{self.course.title} — {self.region.display_name} (#{self.pk})"
 
 
-class Session(models.Model):
+class Session(ChoiceLabelsOnce, models.Model):
     """A dated meeting of a delivery. Stored in UTC; entered and shown in the region's time zone."""
 
     class Status(models.TextChoices):
@@ -362,7 +362,7 @@ class Session(models.Model):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
 
-class Enrolment(models.Model):
+class Enrolment(ChoiceLabelsOnce, models.Model):
     """A participant in a delivery, with the audience they attend as (what reports count them as)."""
 
     class Status(models.TextChoices):

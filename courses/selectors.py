@@ -8,10 +8,13 @@ object outside the scope then answers 404 instead of someone else's data.
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Delivery, Enrolment, Participant, Session
+from curriculum.content_cache import CONTENT_CACHE_SECONDS, kept_key
+
+from .models import Country, Delivery, Enrolment, Participant, Project, Session
 from .rules import DECIDED_ENROLMENT_STATUSES, active_enrolment_q, deliveries_in_managed_regions
 
 # The access scopes are rules (courses.rules); views read them through this module with the other
@@ -43,6 +46,27 @@ LIST_DELIVERY_FIELDS = (
 LIST_TRAINER_FIELDS = ("pk", "first_name", "last_name", "username")
 
 
+def attach_countries_and_projects(deliveries) -> None:
+    """Give each delivery its country and project from tables each process keeps.
+
+    A handful of countries and a few dozen projects, the same for every reader: kept under the content
+    version, which a change to a country, region or project replaces (courses/option_lists.py), instead
+    of two queries on every /deliveries/ page (issue 18).
+    """
+    key = kept_key("countries-and-projects")
+    tables = cache.get(key)
+    if tables is None:
+        tables = (
+            {country.pk: country for country in Country.objects.all()},
+            {project.pk: project for project in Project.objects.all()},
+        )
+        cache.set(key, tables, CONTENT_CACHE_SECONDS)
+    countries, projects = tables
+    for delivery in deliveries:
+        delivery.country = countries[delivery.country_id]
+        delivery.project = projects[delivery.project_id] if delivery.project_id else None
+
+
 def delivery_list(user: User | AnonymousUser) -> QuerySet[Delivery]:
     """The /deliveries/ rows: each with its dates, seat counts and trainers in a fixed number of queries."""
     sessions = Session.objects.filter(delivery=OuterRef("pk"), status=Session.Status.SCHEDULED)
@@ -55,15 +79,14 @@ def delivery_list(user: User | AnonymousUser) -> QuerySet[Delivery]:
     )
     return (
         deliveries_visible_to(user)
-        # Joined: the course and region; fetched apart: the small tables. With all five joined,
+        # Joined: the course and region; the small tables apart. With all five joined,
         # PostgreSQL spent 6–10 ms planning the query (0.7 ms running it); with two, 1.5 ms. Prepared
         # statements did not change that: joining the country and project too was still ~1 ms
         # slower than their two small queries (2026-12-01). The venue is not on the list.
         .select_related("course", "region")
         .only(*LIST_DELIVERY_FIELDS)
         .prefetch_related(
-            "country",
-            "project",
+            # The country and project: from the kept tables (attach_countries_and_projects).
             Prefetch(
                 "trainers",
                 queryset=User.objects.only(*LIST_TRAINER_FIELDS).order_by("last_name", "first_name"),

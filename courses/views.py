@@ -129,6 +129,7 @@ def delivery_list(request):
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(_page_number(request))
     attach_course_titles(page.object_list, language=get_language())
+    selectors.attach_countries_and_projects(page.object_list)
     no_sessions = _("no sessions yet")
     rows = [_delivery_row_html(delivery, no_sessions=no_sessions) for delivery in page]
     query = request.GET.copy()

@@ -24,6 +24,8 @@ receivers cannot see (raw SQL) could leave behind.
 
 import uuid
 
+from asgiref.local import Local
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
@@ -39,19 +41,46 @@ CONTENT_CACHE_SECONDS = 600
 CATALOGUE_PARAMETERS = ("q", "audience", "topic", "language", "page")
 
 
+# The token as a request first read it: a page asks for it several times (its route, its content,
+# its course titles), and once is enough within one request. Outside a request (commands, tests
+# calling selectors) it is read every time.
+_this_request = Local()
+
+
+def _request_started(**kwargs) -> None:
+    _this_request.reading = True
+    _this_request.token = None
+
+
+def _request_finished(**kwargs) -> None:
+    _this_request.reading = False
+    _this_request.token = None
+
+
+request_started.connect(_request_started, dispatch_uid="content-version-request-started")
+request_finished.connect(_request_finished, dispatch_uid="content-version-request-finished")
+
+
 def content_version() -> str:
-    """The current token (one query; the row is made again if missing, as after a database flush).
+    """The current token (one query a request; the row is made again if missing, as after a
+    database flush).
 
     Written out, as the session and user reads are (bench/README.md): most pages read it, and the
     ORM took ~0.2 ms to build this one-row SELECT that the database answers in ~0.02 ms.
     """
+    token = getattr(_this_request, "token", None)
+    if token is not None:
+        return token
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {quote('token')} FROM {quote(ContentVersion._meta.db_table)} WHERE id = %s", [1]
         )
         row = cursor.fetchone()
-    return row[0] if row is not None else note_content_changed()
+    token = row[0] if row is not None else note_content_changed()
+    if getattr(_this_request, "reading", False):
+        _this_request.token = token
+    return token
 
 
 def note_content_changed() -> str:
@@ -59,6 +88,8 @@ def note_content_changed() -> str:
     token = uuid.uuid4().hex
     if not ContentVersion.objects.filter(pk=1).update(token=token, changed_at=timezone.now()):
         ContentVersion.objects.update_or_create(pk=1, defaults={"token": token, "changed_at": timezone.now()})
+    # A request that changes content reads the token again (in its transaction, which may yet roll back).
+    _this_request.token = None
     return token
 
 

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.enums import ChoiceLabelsOnce
+
 
 def job_files_storage() -> Storage:
     """The private storage of job files: STORAGES["jobs"] when configured, else a local folder."""
@@ -37,7 +39,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(ChoiceLabelsOnce, models.Model):
     """One piece of heavy work a user started: bulk certificates, a large export, a report rebuild."""
 
     Kind = JobKind

@@ -62,3 +62,20 @@ def test_the_rows_are_what_the_template_wrote(client, language):
     assert _squeezed(written) == _squeezed(looped)
     assert "2026-03-02 – 2026-03-02" in written
     assert "&lt;Karimov&gt; &amp; Sons" in written and "SC-&lt;1&gt;" in written
+
+
+def test_a_changed_project_or_country_code_shows_on_the_next_list(client):
+    """The countries and projects are kept under the content version (selectors.attach_countries_and_projects)."""
+    staff = user_with_role(Role.ME_STAFF)
+    project = ProjectFactory(code="SC-1")
+    delivery = DeliveryFactory(project=project)
+    client.force_login(staff)
+    assert "SC-1" in client.get("/deliveries/").text
+    project.code = "SC-2"
+    project.save()
+    country = delivery.country
+    country.iso_code = "XX"
+    country.save()
+    html = client.get("/deliveries/").text
+    assert "SC-2" in html and "SC-1" not in html
+    assert f"{delivery.region.display_name}, XX" in html
