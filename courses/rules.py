@@ -155,6 +155,29 @@ def deliveries_managed_by(user: User | AnonymousUser) -> QuerySet[Delivery]:
     return Delivery.objects.filter(pk__in=Delivery.objects.filter(condition).values("pk"))
 
 
+def plans_delivery(user: User | AnonymousUser, delivery: Delivery) -> bool:
+    """deliveries_in_managed_regions for one delivery: no query for staff, trainers and trainees."""
+    if roles.is_programme_staff(user):
+        return True
+    if user.is_authenticated and roles.is_regional_coordinator(user):
+        return Region.objects.filter(pk=delivery.region_id, coordinators=user).exists()
+    return False
+
+
+def manages_delivery(user: User | AnonymousUser, delivery: Delivery, *, trainer_ids: Iterable[int]) -> bool:
+    """deliveries_managed_by for one delivery whose trainers' ids the caller has read already (a
+    delivery's page prints them): a query only for a coordinator who does not train it."""
+    if roles.is_programme_staff(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if roles.is_trainer(user) and user.pk in set(trainer_ids):
+        return True
+    if roles.is_regional_coordinator(user):
+        return Region.objects.filter(pk=delivery.region_id, coordinators=user).exists()
+    return False
+
+
 def regions_managed_by(user: User | AnonymousUser) -> QuerySet[Region]:
     """Regions where a user may plan deliveries, keep participants and report: staff all,
     coordinators their own, nobody else."""

@@ -30,7 +30,7 @@ from core.localtime import local, local_date, zone_label
 from curriculum.selectors import attach_course_titles
 from curriculum.templatetags.course_names import course_title
 
-from . import ical, selectors, services
+from . import ical, rules, selectors, services
 from .filters import DeliveryFilter
 from .forms import (
     CalendarFilterForm,
@@ -159,8 +159,12 @@ def delivery_detail(request, pk: int):
     for session in sessions:
         session.local_starts, session.local_ends = _local(session, zone)
         session.shown_venue = session.venue or delivery.venue
-    can_plan = selectors.deliveries_planned_by(request.user).filter(pk=pk).exists()
-    can_manage = can_plan or selectors.deliveries_managed_by(request.user).filter(pk=pk).exists()
+    trainers = list(delivery.trainers.order_by("last_name"))
+    # The rules for this one delivery, from what the page has read: no query for staff or its trainers.
+    can_plan = rules.plans_delivery(request.user, delivery)
+    can_manage = can_plan or rules.manages_delivery(
+        request.user, delivery, trainer_ids=[trainer.pk for trainer in trainers]
+    )
     enrolments = delivery.enrolments.select_related("participant__organisation").order_by("enrolled_at", "pk")
     if not can_manage:
         # A trainee sees their own enrolment, never the others' personal data.
@@ -171,7 +175,7 @@ def delivery_detail(request, pk: int):
         {
             "delivery": delivery,
             "sessions": sessions,
-            "trainers": delivery.trainers.order_by("last_name"),
+            "trainers": trainers,
             "partners": delivery.partner_organisations.all(),
             "enrolments": enrolments,
             "zone_name": zone_label(delivery.region),

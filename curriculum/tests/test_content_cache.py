@@ -6,7 +6,8 @@ with other rights or another language; an editor's preview is never kept.
 """
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
@@ -14,7 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from accounts.roles import Role
 from assessments.tests.factories import make_instrument
-from curriculum.content_cache import content_version
+from curriculum.content_cache import content_version, note_content_changed
 from curriculum.models import TopicName
 from curriculum.tests.factories import NOTE_TEXT, make_course, make_module
 
@@ -148,3 +149,31 @@ def test_the_version_changes_with_a_save_in_the_admin_too(course):
     before = content_version()
     course.save_revision()  # a draft saved: the page row changes, so does the version
     assert content_version() != before
+
+
+def test_a_request_reads_the_version_once_and_again_after_its_own_change(client, course):
+    module_url = urls_of(course)["module"]
+    client.get(module_url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(module_url).status_code == 200
+    # Its route and its content are both kept under the version: one read serves both.
+    assert len([query for query in queries if "curriculum_contentversion" in query["sql"]]) == 1
+
+    # A request's start and end as the test client signals them: without closing the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.send(sender=None)
+    try:
+        before = content_version()
+        with CaptureQueriesContext(connection) as again:
+            assert content_version() == before
+        assert len(again) == 0
+        changed = note_content_changed()
+        assert changed != before and content_version() == changed
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    with CaptureQueriesContext(connection) as outside:
+        content_version()
+    assert len(outside) == 1  # outside a request (a command, a test), every read asks
