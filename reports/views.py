@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from core import audit
 from core.localtime import format_local, zone_label
+from curriculum.content_cache import asked_values, kept_key
 from jobs.models import BackgroundJob
 from jobs.services import job_start
 
@@ -55,6 +56,20 @@ def _as_of(moment) -> str:
     return f"{format_local(moment, 'UTC')} ({zone_label('UTC', moment)})"
 
 
+def filter_fields_key(request: HttpRequest, filterset: ReportFilterSet) -> str | None:
+    """What the filter's printed fields are kept under; None when they are printed afresh.
+
+    Its selects list every country, region, project and course: four queries and their options on
+    every dashboard (issue 18), the same for all programme staff in one language with the same
+    values asked. Kept under the content version, which a change to any of those options replaces
+    (courses/option_lists.py, curriculum/signals.py). A coordinator's regions are their own, and a
+    form with values it could not read shows them: neither is kept.
+    """
+    if not roles.is_programme_staff(request.user) or filterset.form.errors:
+        return None
+    return kept_key("reports-filter", asked_values(request, filterset.filters))
+
+
 @reports_access
 def dashboard(request: HttpRequest) -> HttpResponse:
     filterset, scope, figures = _report(request)
@@ -64,6 +79,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reports/dashboard.html",
         {
             "filterset": filterset,
+            # The fields are printed only when the copy kept under this key is missing.
+            "filter_fields_key": filter_fields_key(request, filterset),
             "figures": figures,
             # Callables, which the template calls when it draws them: not at all when the part of
             # the page drawn from the figures is kept from an earlier request (figures.cache_key).
