@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.collation import reader_order
+from core.collation import reader_order, reader_sort_key
 from core.localtime import local_date
 from courses.models import Delivery, Enrolment, Participant, Session
 from courses.rules import active_enrolment_q, deliveries_managed_by, held_session_q, planned_session_q
@@ -141,11 +141,22 @@ def roster_enrolments(delivery: Delivery):
 
 
 def session_roster(*, session: Session) -> list[RosterRow]:
-    """Every markable participant of the session's delivery with their mark: two queries at any size."""
+    """Every markable participant of the session's delivery with their mark: two queries at any size.
+
+    Sorted here, by the key roster_enrolments orders by (core.collation.reader_sort_key, the same
+    order): building the reader's ORDER BY was ~0.7 ms of every roster and roster save (issue 18).
+    """
     records = {record.participant_id: record for record in session.attendance_records.all()}
+    enrolments = sorted(
+        roster_enrolments(session.delivery).order_by(),
+        key=lambda enrolment: (
+            reader_sort_key(enrolment.participant.name_sort_key),
+            enrolment.participant_id,
+        ),
+    )
     return [
         RosterRow(participant=enrolment.participant, record=records.get(enrolment.participant_id))
-        for enrolment in roster_enrolments(session.delivery)
+        for enrolment in enrolments
     ]
 
 

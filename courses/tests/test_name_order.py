@@ -11,11 +11,17 @@ from django.utils import translation
 
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
-from attendance.selectors import roster_enrolments
+from attendance.selectors import roster_enrolments, session_roster
 from core.collation import reader_order, reader_sort_key, sort_key
 from courses import workbook
 from courses.models import Participant
-from courses.tests.factories import DeliveryFactory, EnrolmentFactory, ParticipantFactory, make_course
+from courses.tests.factories import (
+    DeliveryFactory,
+    EnrolmentFactory,
+    ParticipantFactory,
+    SessionFactory,
+    make_course,
+)
 from courses.views import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +222,17 @@ def test_the_data_migration_fills_existing_rows():
 
 def test_languages_are_the_four_the_order_was_checked_for():
     assert {code for code, _name in settings.LANGUAGES} == {"en", "ru", "tg", "ky"}
+
+
+@pytest.mark.parametrize("language", ["en", "ky"])
+def test_the_session_roster_sorted_in_python_is_the_databases_order(language):
+    """attendance.selectors.session_roster sorts with reader_sort_key what roster_enrolments orders in SQL."""
+    delivery = DeliveryFactory(course=make_course("Алифбо"))
+    for name in [*reversed(CYRILLIC_ORDER), *LATIN, "Каримов Карим"]:  # a namesake: by id
+        EnrolmentFactory(delivery=delivery, participant=ParticipantFactory(full_name=name))
+    session = SessionFactory(delivery=delivery)
+    with translation.override(language):
+        in_sql = [enrolment.participant_id for enrolment in roster_enrolments(delivery)]
+        in_python = [row.participant.pk for row in session_roster(session=session)]
+    assert in_python == in_sql
+    assert len(in_sql) == len(CYRILLIC_ORDER) + len(LATIN) + 1
