@@ -27,6 +27,7 @@ from accounts import roles
 from core import audit
 from core.collation import reader_order
 from core.localtime import local, local_date, zone_label
+from core.pagination import page_of
 from curriculum.selectors import attach_course_titles
 from curriculum.templatetags.course_names import course_title
 
@@ -126,8 +127,7 @@ def delivery_list(request):
     filterset = DeliveryFilter(
         request.GET or None, queryset=selectors.delivery_list(request.user), request=request
     )
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    page = paginator.get_page(_page_number(request))
+    page = page_of(Paginator(filterset.qs, PAGE_SIZE), _page_number(request))
     attach_course_titles(page.object_list, language=get_language())
     selectors.attach_countries_and_projects(page.object_list)
     no_sessions = _("no sessions yet")
