@@ -70,9 +70,8 @@ def _my_session_html(row: selectors.MySession, *, delivery, labels: dict[str, st
     clock, its venue (or the delivery's) and whether it was cancelled.
 
     Printed here, not in the template, for the reason the roster's rows are (attendance.views): a
-    row was three time-zone conversions and three |date filters among a dozen nodes, a sixth of the
-    page's server time (issue 18). assessments/tests/test_my_session_rows.py checks it writes what
-    the template loop wrote.
+    row was a dozen template nodes around its three time-zone conversions and dates (issue 18).
+    assessments/tests/test_my_session_rows.py checks it writes what the template loop wrote.
     """
     session = row.session
     region = delivery.region

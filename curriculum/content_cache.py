@@ -12,12 +12,18 @@ under a key holding:
 - the page, site and language, and what differs by reader: whether they may see facilitator notes,
   and the catalogue's filters.
 
-Under the same token (`kept_key`): the deliveries filter's printed options (courses.option_lists),
-the walk-in form under every roster (attendance.views.walk_in_fields_key) and each test's questions
-with their choices (assessments.selectors.questions_with_choices).
+Under the same token (`kept_key`): the deliveries filter's printed options (courses.option_lists)
+and the reports filter's (reports.views.filter_fields_key), the walk-in form under every roster
+(attendance.views.walk_in_fields_key), each test's questions with their choices
+(assessments.selectors.questions_with_choices) and a blank test's printed questions, which courses
+have a test (assessments.selectors.courses_with_tests), every live course's titles
+(curriculum.selectors.live_course_versions), the countries and projects of the deliveries list
+(courses.selectors.attach_countries_and_projects) and where each catalogue address leads
+(curriculum.routing).
 
-Wagtail still routes every request and checks the page's view restrictions before any of this,
-and nothing about the reader other than those is in the content. A preview (an editor's draft
+Wagtail still serves every request and checks the page's view restrictions before any of this (a
+kept route only names the page, which must still be live), and nothing about the reader other
+than those is in the content. A preview (an editor's draft
 shown under the live page's id) is never kept. CONTENT_CACHE_SECONDS bounds what a change the
 receivers cannot see (raw SQL) could leave behind.
 """

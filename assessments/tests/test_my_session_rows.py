@@ -45,7 +45,7 @@ def _squeezed(html: str) -> str:
     return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", re.sub(r"\s+", " ", html))).strip()
 
 
-def _sessions_on(delivery, days, *, venue=None, **fields) -> Session:
+def _session_on(delivery, days, *, venue=None, **fields) -> Session:
     day = local_date(timezone.now(), delivery.region) + timedelta(days=days)
     starts_at = aware(day, time(10, 0), delivery.region)
     return SessionFactory(
@@ -61,11 +61,11 @@ def test_the_sessions_are_what_the_template_wrote(client, language):
     with_venue.venue = hall
     with_venue.save()
     school = Venue.objects.create(name="School no. 5", region=with_venue.region)
-    _sessions_on(with_venue, -2)
-    _sessions_on(with_venue, 0, venue=school)
-    _sessions_on(with_venue, 2, status=Session.Status.CANCELLED)
-    _sessions_on(with_venue, 3)
-    _sessions_on(with_venue, 5, venue=school)
+    _session_on(with_venue, -2)
+    _session_on(with_venue, 0, venue=school)
+    _session_on(with_venue, 2, status=Session.Status.CANCELLED)
+    _session_on(with_venue, 3)
+    _session_on(with_venue, 5, venue=school)
     # 20:30 UTC is already the next day in Bishkek (UTC+6): the row shows the region's day and hours.
     kyrgyz = DeliveryFactory(region=region("KG-C"))
     late_evening = datetime(2026, 3, 1, 20, 30, tzinfo=UTC)
