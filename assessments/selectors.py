@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from core.collation import reader_order, reader_sort_key
 from core.localtime import local_date
 from courses.models import Delivery, Enrolment, Participant, Session
 from courses.rules import active_enrolment_q, deliveries_managed_by
-from curriculum.content_cache import CONTENT_CACHE_SECONDS, content_version
+from curriculum.content_cache import content_version, kept_value
 
 from . import rules, stats
 from .models import Answer, Attempt, Certificate, Instrument, Phase, Question, QuestionType, TestWindow
@@ -61,16 +60,14 @@ def questions_with_choices(instrument_id: int) -> list[Question]:
     replaces in its own transaction (assessments/apps.py), so a test is never shown or scored
     from a copy older than the request. One query when kept (the version), three when read.
     """
-    key = f"assessments:questions:{instrument_id}:{content_version()}"
-    questions = cache.get(key)
-    if questions is None:
-        questions = list(
+    return kept_value(
+        f"assessments:questions:{instrument_id}:{content_version()}",
+        lambda: list(
             Question.objects.filter(instrument_id=instrument_id)
             .order_by("sort_order")
             .prefetch_related("choices")
-        )
-        cache.set(key, questions, CONTENT_CACHE_SECONDS)
-    return questions
+        ),
+    )
 
 
 def courses_with_tests() -> frozenset:
@@ -79,12 +76,10 @@ def courses_with_tests() -> frozenset:
     Kept by the process under the content version, as the questions are: an instrument's change
     replaces the version, and so does a course page's (assessments/apps.py, curriculum/signals.py).
     """
-    key = f"assessments:courses-with-tests:{content_version()}"
-    keys = cache.get(key)
-    if keys is None:
-        keys = frozenset(Instrument.objects.values_list("course__translation_key", flat=True).distinct())
-        cache.set(key, keys, CONTENT_CACHE_SECONDS)
-    return keys
+    return kept_value(
+        f"assessments:courses-with-tests:{content_version()}",
+        lambda: frozenset(Instrument.objects.values_list("course__translation_key", flat=True).distinct()),
+    )
 
 
 def participant_for_user(user: User | AnonymousUser) -> Participant | None:

@@ -155,13 +155,19 @@ def deliveries_managed_by(user: User | AnonymousUser) -> QuerySet[Delivery]:
     return Delivery.objects.filter(pk__in=Delivery.objects.filter(condition).values("pk"))
 
 
+def _coordinates_region_of(user: User, delivery: Delivery) -> bool:
+    return Region.objects.filter(pk=delivery.region_id, coordinators=user).exists()
+
+
 def plans_delivery(user: User | AnonymousUser, delivery: Delivery) -> bool:
     """deliveries_in_managed_regions for one delivery: no query for staff, trainers and trainees."""
     if roles.is_programme_staff(user):
         return True
-    if user.is_authenticated and roles.is_regional_coordinator(user):
-        return Region.objects.filter(pk=delivery.region_id, coordinators=user).exists()
-    return False
+    return (
+        user.is_authenticated
+        and roles.is_regional_coordinator(user)
+        and _coordinates_region_of(user, delivery)
+    )
 
 
 def manages_delivery(user: User | AnonymousUser, delivery: Delivery, *, trainer_ids: Iterable[int]) -> bool:
@@ -173,9 +179,7 @@ def manages_delivery(user: User | AnonymousUser, delivery: Delivery, *, trainer_
         return False
     if roles.is_trainer(user) and user.pk in set(trainer_ids):
         return True
-    if roles.is_regional_coordinator(user):
-        return Region.objects.filter(pk=delivery.region_id, coordinators=user).exists()
-    return False
+    return roles.is_regional_coordinator(user) and _coordinates_region_of(user, delivery)
 
 
 def regions_managed_by(user: User | AnonymousUser) -> QuerySet[Region]:

@@ -8,11 +8,10 @@ object outside the scope then answers 404 instead of someone else's data.
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from curriculum.content_cache import CONTENT_CACHE_SECONDS, kept_key
+from curriculum.content_cache import kept_key, kept_value
 
 from .models import Country, Delivery, Enrolment, Participant, Project, Session
 from .rules import DECIDED_ENROLMENT_STATUSES, active_enrolment_q, deliveries_in_managed_regions
@@ -53,15 +52,13 @@ def attach_countries_and_projects(deliveries) -> None:
     version, which a change to a country, region or project replaces (courses/option_lists.py), instead
     of two queries on every /deliveries/ page (issue 18).
     """
-    key = kept_key("countries-and-projects")
-    tables = cache.get(key)
-    if tables is None:
-        tables = (
+    countries, projects = kept_value(
+        kept_key("countries-and-projects"),
+        lambda: (
             {country.pk: country for country in Country.objects.all()},
             {project.pk: project for project in Project.objects.all()},
-        )
-        cache.set(key, tables, CONTENT_CACHE_SECONDS)
-    countries, projects = tables
+        ),
+    )
     for delivery in deliveries:
         delivery.country = countries[delivery.country_id]
         delivery.project = projects[delivery.project_id] if delivery.project_id else None

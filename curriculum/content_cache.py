@@ -31,6 +31,7 @@ receivers cannot see (raw SQL) could leave behind.
 import uuid
 
 from asgiref.local import Local
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
@@ -120,6 +121,16 @@ def replace_version_on_changes_to(*models) -> None:
 def asked_values(request: HttpRequest, names) -> str:
     """These query parameters as asked, in a fixed order, for a key (other parameters change nothing)."""
     return repr([(name, request.GET.getlist(name)) for name in names if name in request.GET])
+
+
+def kept_value(key: str, read):
+    """What `read()` returns, kept by the process under `key` (which must hold the content version)
+    for the readers that follow, until the version changes."""
+    value = cache.get(key)
+    if value is None:
+        value = read()
+        cache.set(key, value, CONTENT_CACHE_SECONDS)
+    return value
 
 
 def kept_key(*parts) -> str:

@@ -10,12 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from core.languages import rank, translated_name
 
-from .content_cache import CONTENT_CACHE_SECONDS, content_version
+from .content_cache import content_version, kept_value
 from .models import CoursePage, ModulePage
 
 
@@ -212,15 +211,14 @@ def live_course_versions() -> dict[object, list[tuple]]:
     or a test page names its courses without a query of its own (issue 18). One query (the
     version) when kept.
     """
-    key = f"curriculum:live-course-versions:{content_version()}"
-    versions = cache.get(key)
-    if versions is None:
+
+    def read() -> dict[object, list[tuple]]:
         versions = defaultdict(list)
         for row in _course_rows(CoursePage.objects.live().order_by("pk")):
             versions[row[1]].append(row)
-        versions = dict(versions)
-        cache.set(key, versions, CONTENT_CACHE_SECONDS)
-    return versions
+        return dict(versions)
+
+    return kept_value(f"curriculum:live-course-versions:{content_version()}", read)
 
 
 def course_titles(translation_keys, *, language: str | None) -> dict:
