@@ -505,12 +505,23 @@ class CertificateCandidate:
 
 
 def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
-    """Each active participant of the delivery with the two halves of the completion rule."""
-    summaries = attendance_summaries(delivery=delivery)
-    enrolments = list(
+    """Each active participant of the delivery with the two halves of the completion rule.
+
+    The enrolments are read once, for the rows and for their attendance, and sorted here by the key
+    `reader_order` sorts by in SQL (issue 18: building that ORDER BY, and a second read of the
+    enrolments for the attendance, were ~2 ms of the certificates page).
+    """
+    enrolments = sorted(
         Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant")
-        .order_by(*reader_order("participant__"), "participant_id")
+        .order_by(),
+        key=lambda enrolment: (
+            reader_sort_key(enrolment.participant.name_sort_key),
+            enrolment.participant_id,
+        ),
+    )
+    summaries = attendance_summaries(
+        delivery=delivery, participant_ids=[enrolment.participant_id for enrolment in enrolments]
     )
     posts = {
         attempt.participant_id: attempt

@@ -204,6 +204,16 @@ def delivery_attendance(*, delivery: Delivery) -> tuple[list[Session], list[Deli
 # Today shows this many local days after today, as well as today.
 TODAY_DAYS_AHEAD = 7
 
+# What a Today row prints (the page and the field kit's /api/v1/ list), and nothing else: the course
+# is a Wagtail page of some forty columns, and building them with every column of the session, its
+# delivery, region and venues took about a fifth of the page (issue 18). A field read that is not
+# listed costs a query per row, which the Today query-count tests catch.
+TODAY_SESSION_FIELDS = (
+    *("pk", "title", "starts_at", "ends_at", "status", "delivery", "venue__name"),
+    *("delivery__course__title", "delivery__course__translation_key"),
+    *("delivery__region__timezone", "delivery__venue__name"),
+)
+
 
 @dataclass(frozen=True)
 class TodaySession:
@@ -255,6 +265,7 @@ def trainer_sessions_ahead(*, user, now: datetime | None = None) -> list[TodaySe
         .exclude(status=Session.Status.CANCELLED)
         .exclude(delivery__status=Delivery.Status.CANCELLED)
         .select_related("delivery__course", "delivery__region", "delivery__venue", "venue")
+        .only(*TODAY_SESSION_FIELDS)
         .annotate(
             enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), 0),
             marked_count=Coalesce(Subquery(marked, output_field=IntegerField()), 0),

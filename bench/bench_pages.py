@@ -66,10 +66,12 @@ def pages() -> dict[str, list[str]]:
         "anonymous": ["/accounts/code/", "/certificates/verify/"],
         "trainee": trainee_pages,
         "trainer": [
+            "/today/",
             "/deliveries/",
             f"/deliveries/{delivery.pk}/",
             f"/sessions/{session.pk}/attendance/",
             f"/deliveries/{delivery.pk}/results/",
+            f"/deliveries/{delivery.pk}/certificates/",
         ],
         "mestaff": ["/courses/", course.url, module.url, "/reports/"],
     }
