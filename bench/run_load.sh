@@ -8,7 +8,9 @@
 # bench data (bench/load_data.py), serves with gunicorn (gthread) under
 # config.settings.production with a freshly generated DJANGO_SECRET_KEY and HAMKORI_CODE_PEPPER,
 # runs locust headless (bench/locustfile.py) once per number in USERS, prints p50/p95 per endpoint
-# and the errors, and exits non-zero if any request failed. CSV files and logs: var/bench-load/.
+# and the errors, then where the CPU went (bench/cpu_use.py: the server's, PostgreSQL's and the load
+# generator's seconds, the CPU per request and the most requests a second the cores could serve),
+# and exits non-zero if any request failed. CSV files and logs: var/bench-load/.
 #
 # Settings bent for the bench, all through the environment, none in code:
 # - DJANGO_SECURE_SSL_REDIRECT=false: no TLS proxy in front; the client sends the Secure cookies over
@@ -73,13 +75,32 @@ bench/wait_for_server.sh "$PORT"
 
 status=0
 run=0
+# CPU seconds of this shell's finished children as bash's `times` wrote them to file $1 (second
+# line): around the locust command, how long locust ran on the cores the server needed. `times`
+# itself must run in this shell, not in a $(…) subshell, which would count its own children.
+children_cpu_seconds() {
+  "$BIN/python" -c 'import re, sys
+line = open(sys.argv[1]).read().splitlines()[1]
+print(sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", line)))' "$1"
+}
+
 for users in $USERS; do
   echo "Locust: $users users for ${RUN_TIME}s (spawn rate $SPAWN_RATE/s) ..."
+  "$BIN/python" bench/cpu_use.py snapshot "$OUT/cpu-before-u$users.json"
+  times >"$OUT/times-before-u$users.txt"
+  started=$(date +%s.%N)
   BENCH_LOAD_DATA="$OUT/data.json" BENCH_TRAINEE_START=$(( run * PER_RUN )) \
     "$BIN/locust" -f bench/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
     --users "$users" --spawn-rate "$SPAWN_RATE" --run-time "${RUN_TIME}s" --stop-timeout 10 \
     --csv "$OUT/u$users" --only-summary --loglevel WARNING >"$OUT/locust-u$users.log" 2>&1 || true
+  times >"$OUT/times-after-u$users.txt"
+  elapsed=$("$BIN/python" -c "import sys, time; print(time.time() - float(sys.argv[1]))" "$started")
+  "$BIN/python" bench/cpu_use.py snapshot "$OUT/cpu-after-u$users.json"
+  generator=$("$BIN/python" -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" \
+    "$(children_cpu_seconds "$OUT/times-before-u$users.txt")" "$(children_cpu_seconds "$OUT/times-after-u$users.txt")")
   "$BIN/python" bench/load_table.py "$OUT/u${users}_stats.csv" "$users users, ${RUN_TIME} s" || status=1
+  "$BIN/python" bench/cpu_use.py report "$OUT/cpu-before-u$users.json" "$OUT/cpu-after-u$users.json" \
+    "$elapsed" "$OUT/u${users}_stats.csv" "$generator"
   run=$(( run + 1 ))
 done
 if [ -s "$OUT/gunicorn.log" ]; then
