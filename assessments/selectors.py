@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from attendance.selectors import AttendanceSummary, attendance_summaries
+from attendance.selectors import AttendanceSummary, attendance_summaries, in_reader_order
 from core.collation import reader_order, reader_sort_key
 from core.localtime import local_date
 from courses.models import Delivery, Enrolment, Participant, Session
@@ -507,18 +507,15 @@ class CertificateCandidate:
 def certificate_candidates(*, delivery: Delivery) -> list[CertificateCandidate]:
     """Each active participant of the delivery with the two halves of the completion rule.
 
-    The enrolments are read once, for the rows and for their attendance, and sorted here by the key
-    `reader_order` sorts by in SQL (issue 18: building that ORDER BY, and a second read of the
+    The enrolments are read once, for the rows and for their attendance, and sorted here as the
+    roster's are (attendance.selectors.in_reader_order; issue 18: building that ORDER BY, and a second read of the
     enrolments for the attendance, were ~2 ms of the certificates page).
     """
     enrolments = sorted(
         Enrolment.objects.filter(active_enrolment_q(), delivery=delivery)
         .select_related("participant")
         .order_by(),
-        key=lambda enrolment: (
-            reader_sort_key(enrolment.participant.name_sort_key),
-            enrolment.participant_id,
-        ),
+        key=in_reader_order,
     )
     summaries = attendance_summaries(
         delivery=delivery, participant_ids=[enrolment.participant_id for enrolment in enrolments]

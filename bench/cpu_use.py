@@ -10,10 +10,11 @@ CPU seconds (user + system) of every process before and after a run and prints, 
   generator's own use: when the run's rate is near it, the queue is the cause of the p95.
 
     python bench/cpu_use.py snapshot FILE                  # before and after a run
-    python bench/cpu_use.py report BEFORE AFTER SECONDS STATS_CSV LOAD_GENERATOR_SECONDS
+    python bench/cpu_use.py report BEFORE AFTER SECONDS STATS_CSV TIMES_BEFORE TIMES_AFTER
 
-STATS_CSV is locust's `…_stats.csv` of the run (its request count); the load generator's seconds are
-measured by the caller (bash's `times` around the locust command: bench/run_load.sh).
+STATS_CSV is locust's `…_stats.csv` of the run (its request count); TIMES_BEFORE and TIMES_AFTER are
+what bash's `times` printed in the caller's shell around the locust command (bench/run_load.sh):
+the second line, the shell's ended children, gives the load generator's seconds.
 
 Processes are grouped by command name: `gunicorn` (its master and workers), `postgres` (every
 backend and helper, with those that ended during the run through their parent's count); everything
@@ -23,6 +24,7 @@ else is "other" (the kernel, this machine's services).
 import csv
 import json
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -113,19 +115,31 @@ def requests_in(stats_csv: Path) -> int:
     return next((int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated"), 0)
 
 
+def ended_children_seconds(times_output: str) -> float:
+    """The CPU seconds (user + system) of a shell's ended children, from what bash's `times` printed:
+    two lines of "XmY.YYYs XmY.YYYs", the shell's own and then its children's."""
+    line = times_output.splitlines()[1]
+    return sum(
+        int(minutes) * 60 + float(seconds) for minutes, seconds in re.findall(r"(\d+)m([\d.]+)s", line)
+    )
+
+
 def main(arguments: list[str]) -> int:
     if arguments[:1] == ["snapshot"] and len(arguments) == 2:
         Path(arguments[1]).write_text(json.dumps(snapshot()), encoding="utf-8")
         return 0
-    if arguments[:1] == ["report"] and len(arguments) == 6:
+    if arguments[:1] == ["report"] and len(arguments) == 7:
         before, after = (json.loads(Path(name).read_text(encoding="utf-8")) for name in arguments[1:3])
+        times_before, times_after = (
+            ended_children_seconds(Path(name).read_text(encoding="utf-8")) for name in arguments[5:7]
+        )
         print(
             report(
                 before,
                 after,
                 seconds=float(arguments[3]),
                 requests=requests_in(Path(arguments[4])),
-                generator_seconds=float(arguments[5]),
+                generator_seconds=times_after - times_before,
             )
         )
         return 0

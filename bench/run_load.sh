@@ -75,18 +75,11 @@ bench/wait_for_server.sh "$PORT"
 
 status=0
 run=0
-# CPU seconds of this shell's finished children as bash's `times` wrote them to file $1 (second
-# line): around the locust command, how long locust ran on the cores the server needed. `times`
-# itself must run in this shell, not in a $(…) subshell, which would count its own children.
-children_cpu_seconds() {
-  "$BIN/python" -c 'import re, sys
-line = open(sys.argv[1]).read().splitlines()[1]
-print(sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", line)))' "$1"
-}
-
 for users in $USERS; do
   echo "Locust: $users users for ${RUN_TIME}s (spawn rate $SPAWN_RATE/s) ..."
   "$BIN/python" bench/cpu_use.py snapshot "$OUT/cpu-before-u$users.json"
+  # `times` in this shell (not a $(…) subshell, which would count its own children): around the
+  # locust command, its ended children's seconds are locust's, on the cores the server needed.
   times >"$OUT/times-before-u$users.txt"
   started=$(date +%s.%N)
   BENCH_LOAD_DATA="$OUT/data.json" BENCH_TRAINEE_START=$(( run * PER_RUN )) \
@@ -96,11 +89,9 @@ for users in $USERS; do
   times >"$OUT/times-after-u$users.txt"
   elapsed=$("$BIN/python" -c "import sys, time; print(time.time() - float(sys.argv[1]))" "$started")
   "$BIN/python" bench/cpu_use.py snapshot "$OUT/cpu-after-u$users.json"
-  generator=$("$BIN/python" -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" \
-    "$(children_cpu_seconds "$OUT/times-before-u$users.txt")" "$(children_cpu_seconds "$OUT/times-after-u$users.txt")")
   "$BIN/python" bench/load_table.py "$OUT/u${users}_stats.csv" "$users users, ${RUN_TIME} s" || status=1
   "$BIN/python" bench/cpu_use.py report "$OUT/cpu-before-u$users.json" "$OUT/cpu-after-u$users.json" \
-    "$elapsed" "$OUT/u${users}_stats.csv" "$generator"
+    "$elapsed" "$OUT/u${users}_stats.csv" "$OUT/times-before-u$users.txt" "$OUT/times-after-u$users.txt"
   run=$(( run + 1 ))
 done
 if [ -s "$OUT/gunicorn.log" ]; then

@@ -67,3 +67,8 @@ def test_a_snapshot_sees_this_process(cpu_use):
         pytest.skip("reads /proc (Linux)")
     command, own, ended_children = cpu_use.snapshot()[str(os.getpid())]
     assert command and own >= 0 and ended_children >= 0
+
+
+def test_the_load_generators_seconds_are_read_from_bashs_times(cpu_use):
+    printed = "0m0.120s 0m0.030s\n1m2.500s 0m3.250s\n"
+    assert cpu_use.ended_children_seconds(printed) == pytest.approx(65.75)

@@ -7,10 +7,9 @@ walk-in form under the roster.
 """
 
 from django import template
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 
-from curriculum.content_cache import CONTENT_CACHE_SECONDS
+from curriculum.content_cache import kept_value
 
 register = template.Library()
 
@@ -26,12 +25,9 @@ class KeptContentNode(template.Node):
         key = self.key.resolve(context)
         if key is None:
             return self.nodelist.render(context)
-        fragment_key = make_template_fragment_key(FRAGMENT_NAME, [key])
-        content = cache.get(fragment_key)
-        if content is None:
-            content = self.nodelist.render(context)
-            cache.set(fragment_key, content, CONTENT_CACHE_SECONDS)
-        return content
+        return kept_value(
+            make_template_fragment_key(FRAGMENT_NAME, [key]), lambda: self.nodelist.render(context)
+        )
 
 
 @register.tag
