@@ -5,6 +5,7 @@ from django.db import connection
 
 from .models import PersonalCode
 from .personal_codes import user_for_code
+from .signed_in import user_columns_sql, user_read_with_session
 
 
 class OneStatementUserRead:
@@ -13,27 +14,28 @@ class OneStatementUserRead:
     def get_user(self, user_id):
         """The signed-in user of every request, with their personal code's digest, in one statement.
 
-        Written out rather than through the ORM (as accounts.sessions reads the session): compiling
-        the ORM's `get` costs ~0.35 ms of Python on every signed-in request. The digest rides along as
-        `personal_code_digest` (None without a code) for accounts.middleware, which signs a code
-        session out once its code is replaced and would otherwise ask for it in a query of its own.
+        Usually no statement of its own: the session's read brought the user along
+        (accounts.sessions.SessionStore, accounts.middleware.AuthenticationMiddleware). Otherwise
+        it is written out rather than through the ORM (as accounts.sessions reads the session):
+        compiling the ORM's `get` costs ~0.35 ms of Python on every signed-in request. The digest
+        rides along as `personal_code_digest` (None without a code) for
+        accounts.middleware.PersonalCodeSessionMiddleware, which signs a code session out once its
+        code is replaced and would otherwise ask for it in a query of its own.
         """
         User = get_user_model()
         try:
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        quote = connection.ops.quote_name
-        # The columns named, not `u.*`: on PostgreSQL the statement is prepared on each connection
-        # (settings: HAMKORI_PG_PREPARED_STATEMENTS), and a prepared `*` whose table gained a
-        # column fails ("cached plan must not change result type") until the connection closes.
-        columns = ", ".join(f"u.{quote(field.column)}" for field in User._meta.concrete_fields)
-        statement = (
-            f"SELECT {columns}, code.digest AS personal_code_digest FROM {quote(User._meta.db_table)} u"
-            f" LEFT JOIN {quote(PersonalCode._meta.db_table)} code ON code.user_id = u.{quote(User._meta.pk.column)}"
-            f" WHERE u.{quote(User._meta.pk.column)} = %s"
-        )
-        user = next(iter(User._default_manager.raw(statement, [pk])), None)
+        user = user_read_with_session(pk)
+        if user is None:
+            quote = connection.ops.quote_name
+            statement = (
+                f"SELECT {user_columns_sql('u')}, code.digest AS personal_code_digest"
+                f" FROM {quote(User._meta.db_table)} u LEFT JOIN {quote(PersonalCode._meta.db_table)} code"
+                f" ON code.user_id = u.{quote(User._meta.pk.column)} WHERE u.{quote(User._meta.pk.column)} = %s"
+            )
+            user = next(iter(User._default_manager.raw(statement, [pk])), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

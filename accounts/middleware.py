@@ -1,8 +1,29 @@
-"""Ends sessions that were signed in by a personal code which has since been replaced."""
+"""Who is signed in: read with the session, and signed out once their personal code is replaced."""
 
+from django.contrib import auth
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
+from django.utils.functional import SimpleLazyObject
 
 from .personal_codes import CODE_SESSION_KEY, code_fingerprint, current_code_fingerprint
+from .signed_in import reading_session
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, except that `request.user` may be the user the session's read brought along
+    (accounts.signed_in): Django's `auth.get_user` still decides, checking the session's backend
+    and hash exactly as it always does."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _signed_in_user(request))
+
+
+def _signed_in_user(request):
+    if not hasattr(request, "_cached_user"):  # the attribute Django's own middleware caches it in
+        with reading_session(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user
 
 
 class PersonalCodeSessionMiddleware:

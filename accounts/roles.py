@@ -4,6 +4,7 @@ Views never compare group names themselves; they ask these helpers, so that a
 role's meaning lives in one place.
 """
 
+import json
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -80,6 +81,46 @@ def _load_roles(user: User) -> frozenset[str]:
     user._hamkori_role_names = names
     user._hamkori_may_open_admin = any(grants_admin for _name, grants_admin in rows)
     return names
+
+
+# The same two answers as columns of another statement: the session's read (accounts.sessions)
+# brings the signed-in user with their roles and the admin permission, one statement for all three
+# (issue 18). The group names come as one JSON array; a database without one of these aggregates
+# gets no columns, and the roles are then read by _load_roles.
+_JSON_ARRAY_OF = {"postgresql": "json_agg", "sqlite": "json_group_array"}
+
+
+def roles_columns_sql(vendor: str, user_id_column: str) -> tuple[str, list] | None:
+    """`(SQL of two select-list columns, their parameters)`: the group names of the user whose id is
+    in `user_id_column` (a JSON array, NULL or [] without groups) and whether they may open the
+    admin (1 or 0); None where `vendor` has no JSON array aggregate."""
+    aggregate = _JSON_ARRAY_OF.get(vendor)
+    if aggregate is None:
+        return None
+    sql = f"""
+(SELECT {aggregate}(g.name) FROM auth_group g JOIN auth_user_groups ug ON ug.group_id = g.id
+ WHERE ug.user_id = {user_id_column}),
+CASE WHEN EXISTS (
+    SELECT 1 FROM auth_user_groups ug
+    JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+    JOIN auth_permission p ON p.id = gp.permission_id
+    JOIN django_content_type ct ON ct.id = p.content_type_id
+    WHERE ug.user_id = {user_id_column} AND p.codename = %s AND ct.app_label = %s
+) OR EXISTS (
+    SELECT 1 FROM auth_user_user_permissions up
+    JOIN auth_permission p ON p.id = up.permission_id
+    JOIN django_content_type ct ON ct.id = p.content_type_id
+    WHERE up.user_id = {user_id_column} AND p.codename = %s AND ct.app_label = %s
+) THEN 1 ELSE 0 END"""
+    return sql, ["access_admin", "wagtailadmin"] * 2
+
+
+def remember_roles(user: User, names_json, grants_admin) -> None:
+    """Keep on `user` what roles_columns_sql's two columns said, as _load_roles would have."""
+    if isinstance(names_json, str):  # SQLite's JSON is text; psycopg decodes PostgreSQL's json
+        names_json = json.loads(names_json)
+    user._hamkori_role_names = frozenset(names_json or ())
+    user._hamkori_may_open_admin = bool(grants_admin)
 
 
 def has_role(user: User | AnonymousUser, *roles: Role) -> bool:

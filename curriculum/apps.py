@@ -8,7 +8,9 @@ class CurriculumConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .content_cache import read_token_with_sessions
         from .permissions import register_policies
 
         register_policies()
         signals.connect_content_receivers()
+        read_token_with_sessions()

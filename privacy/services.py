@@ -207,15 +207,10 @@ def _erase_account(user: User) -> None:
 def _erase_sign_in_traces(user: User) -> None:
     """Sessions (signed out everywhere) and django-axes' sign-in logs, which carry the username."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.contrib.sessions.models import Session
+
+    from accounts.models import SignInSession
 
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=user.get_username()).delete()
-    # Session data is encoded: each one is read to find the user's. Erasure is rare; sessions
-    # expire after two weeks (SESSION_COOKIE_AGE), so the table stays small.
-    stale = [
-        session.pk
-        for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == str(user.pk)
-    ]
-    Session.objects.filter(pk__in=stale).delete()
+    # Each session names its user in a column of its own (accounts.sessions).
+    SignInSession.objects.filter(user=user).delete()

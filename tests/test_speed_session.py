@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import SignInSession
 from accounts.roles import Role
 from core import middleware
 
@@ -18,7 +19,8 @@ def _session_writes(queries) -> list[str]:
     return [
         query["sql"]
         for query in queries.captured_queries
-        if "django_session" in query["sql"] and query["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+        if SignInSession._meta.db_table in query["sql"]
+        and query["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
     ]
 
 

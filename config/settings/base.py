@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "core.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user read in the session's statement (accounts.signed_in, issue 18).
+    "accounts.middleware.AuthenticationMiddleware",
     "accounts.middleware.PersonalCodeSessionMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.AuditActorMiddleware",

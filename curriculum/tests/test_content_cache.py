@@ -177,3 +177,19 @@ def test_a_request_reads_the_version_once_and_again_after_its_own_change(client,
     with CaptureQueriesContext(connection) as outside:
         content_version()
     assert len(outside) == 1  # outside a request (a command, a test), every read asks
+
+
+def test_a_signed_in_request_reads_the_version_in_its_sessions_statement(client, course, make_user):
+    from accounts.models import SignInSession
+
+    client.force_login(make_user(Role.ME_STAFF))
+    module_url = urls_of(course)["module"]
+    client.get(module_url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(module_url).status_code == 200
+    version_reads = [query["sql"] for query in queries if "curriculum_contentversion" in query["sql"]]
+    assert len(version_reads) == 1 and SignInSession._meta.db_table in version_reads[0], version_reads
+    # Read at the start of each request, so a change shows on the next one, as it does for a guest.
+    course.title = "Community Policing, Second Edition"
+    course.save_revision().publish()
+    assert "Community Policing, Second Edition" in client.get(module_url).text

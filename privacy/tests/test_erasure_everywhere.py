@@ -11,11 +11,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import SignInSession
 from accounts.roles import Role
 from accounts.tests.factories import user_with_role
 from assessments import services as assessment_services
@@ -63,9 +63,11 @@ def find_everywhere(needles: list[str]) -> list[tuple[str, str]]:
                 for needle in needles:
                     if any(form in text or form in folded for form in _forms(needle)):
                         found.add((table, needle))
-    for session in Session.objects.all():
+    for session in SignInSession.objects.all():
         decoded = json.dumps(session.get_decoded(), ensure_ascii=False)
-        found.update(("django_session (decoded)", needle) for needle in needles if needle in decoded)
+        found.update(
+            (f"{SignInSession._meta.db_table} (decoded)", needle) for needle in needles if needle in decoded
+        )
     return sorted(found)
 
 
