@@ -102,8 +102,7 @@ def _my_session_html(row: selectors.MySession, *, delivery, labels: dict[str, st
 
 @login_required(login_url=TRAINEE_LOGIN)
 def my(request):
-    participant = selectors.participant_for_user(request.user)
-    training = selectors.my_training(participant) if participant else []
+    participant, training = selectors.my_participant_and_training(request.user)
     attach_course_titles([item.delivery for item in training], language=get_language())
     labels = {
         "today": _("Today"),

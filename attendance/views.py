@@ -23,7 +23,7 @@ from core.converters import database_id
 from courses.models import Delivery, Session
 from courses.selectors import deliveries_managed_by, sessions_managed_by
 from curriculum.content_cache import kept_key
-from curriculum.selectors import attach_course_titles, course_title_for
+from curriculum.selectors import attach_course_titles, course_fields_not_for_title, course_title_for
 
 from . import exports, pdf, services
 from .forms import CheckInForm, WalkInForm, form_token, parse_marks, unmarked_participant_ids
@@ -70,11 +70,16 @@ def _status_counts(rows: list[dict]) -> list[tuple[str, int]]:
     return [(labels[value], count) for value, count in counts.items()] + [(_("Not marked"), unmarked)]
 
 
-def _managed_session(request, pk: int) -> Session:
+# The roster names its course and reads nothing else of it: building the course page's forty-odd
+# columns was ~0.4 ms of the roster's ORM time (issue 18).
+ROSTER_COURSE_DEFERRED = course_fields_not_for_title("delivery__course")
+
+
+def _managed_session(request, pk: int, *, deferred=()) -> Session:
     sessions = sessions_managed_by(request.user).select_related(
         "delivery__region", "delivery__course", "delivery__venue", "venue"
     )
-    return get_object_or_404(sessions, pk=pk)
+    return get_object_or_404(sessions.defer(*deferred), pk=pk)
 
 
 def _managed_delivery(request, pk: int) -> Delivery:
@@ -218,7 +223,7 @@ def today(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, pk: int):
-    session = _managed_session(request, pk)
+    session = _managed_session(request, pk, deferred=ROSTER_COURSE_DEFERRED)
     if request.method == "POST":
         try:
             marks = parse_marks(session=session, data=request.POST)

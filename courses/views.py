@@ -28,7 +28,7 @@ from core import audit
 from core.collation import reader_order
 from core.localtime import local, local_date, zone_label
 from core.pagination import page_of
-from curriculum.selectors import attach_course_titles
+from curriculum.selectors import attach_course_titles, course_fields_not_for_title
 from curriculum.templatetags.course_names import course_title
 
 from . import ical, rules, selectors, services
@@ -151,7 +151,9 @@ def delivery_list(request):
 
 @login_required
 def delivery_detail(request, pk: int):
-    delivery = get_object_or_404(selectors.delivery_detail(request.user), pk=pk)
+    # The page names its course and reads nothing else of it (curriculum.selectors).
+    deliveries = selectors.delivery_detail(request.user).defer(*course_fields_not_for_title("course"))
+    delivery = get_object_or_404(deliveries, pk=pk)
     zone = delivery.region.zone
     # The modules a session covers are not on this page: reading them built every module page
     # with its body, a query and ~1 ms for nothing (issue 18).

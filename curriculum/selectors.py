@@ -234,6 +234,21 @@ def course_titles(translation_keys, *, language: str | None) -> dict:
     return {key: row[3] for key, row in pick_versions(rows, language=_language(language)).items()}
 
 
+# What course_title_for reads of a course page: a page read only to be named can leave the rest of
+# its forty-odd columns unread (a page's ORM time grows with them; issue 18).
+COURSE_TITLE_FIELDS = frozenset({"id", "page_ptr", "title", "translation_key", "locale"})
+
+
+def course_fields_not_for_title(path: str) -> tuple[str, ...]:
+    """`path`'s course page fields that naming the course does not need, for `QuerySet.defer`
+    (`path` is the lookup to the course, e.g. "delivery__course")."""
+    return tuple(
+        f"{path}__{field.name}"
+        for field in CoursePage._meta.concrete_fields
+        if field.name not in COURSE_TITLE_FIELDS
+    )
+
+
 def course_title_for(course: CoursePage, language: str | None) -> str:
     """A course's title for a reader of `language` (or printed material in it): ky/tg → ru → en."""
     return course_title_and_language(course, language)[0]

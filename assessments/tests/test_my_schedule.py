@@ -126,6 +126,23 @@ def test_my_page_takes_a_fixed_number_of_queries(client, make_user):
     assert counts[0] == counts[1], counts
 
 
+def test_the_participant_comes_with_their_enrolments_and_alone_for_someone_enrolled_nowhere(
+    client, make_user
+):
+    participant = ParticipantFactory(full_name="Нилуфар Раҳимова")
+    client.force_login(trainee_for(participant))
+    alone = client.get(reverse("assessments:my")).text
+    assert "Нилуфар Раҳимова" in alone and "not linked to a participant" not in alone
+    make_delivery(participant, make_user(Role.TRAINER))
+    with CaptureQueriesContext(connection) as queries:
+        enrolled = client.get(reverse("assessments:my")).text
+    assert "Нилуфар Раҳимова" in enrolled
+    participant_reads = [query["sql"] for query in queries if 'FROM "courses_participant"' in query["sql"]]
+    assert participant_reads == [], participant_reads  # read in the enrolments' statement
+    client.force_login(make_user(Role.TRAINEE))  # an account with no participant record
+    assert "not linked to a participant" in client.get(reverse("assessments:my")).text
+
+
 def test_my_page_is_for_signed_in_people_only(client):
     assert client.get(reverse("assessments:my")).status_code == 302
 
