@@ -1,7 +1,7 @@
 """The signed-in user, read with the session in one statement (issue 18).
 
 Every signed-in request reads its session, then its user, then the user's roles: three round trips
-to the database before the page does anything, ~0.8 ms each on PostgreSQL on our machine. The
+to the database before the page does anything, ~0.3–0.8 ms each on PostgreSQL on our machine. The
 session's table has the user's id in a column of its own (accounts.models.SignInSession), so its
 read joins the user, their personal code's digest and their roles (accounts.sessions.SessionStore).
 
@@ -28,8 +28,8 @@ read_along: list[tuple[str, Callable[[object], None]]] = []
 
 def read_with_session(scalar_subquery_sql: str, receive: Callable[[object], None]) -> None:
     """Have every session's read also select `(scalar_subquery_sql)` and hand its value to `receive`
-    (called in the request that reads the session, before the view runs; not called when the
-    session is missing or has expired)."""
+    (called when the request first reads its session, which the middleware does before any view;
+    not called when the session is missing or has expired)."""
     read_along.append((scalar_subquery_sql, receive))
 
 
