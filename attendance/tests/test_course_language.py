@@ -5,15 +5,16 @@ English title although a Russian translation exists and ky readers read Russian 
 """
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from attendance.services import check_in_code_for
-from core.localtime import local_date
-from courses.models import Participant
+from core.localtime import aware, local_date
+from courses.models import Participant, Session
 from curriculum.tests.factories import make_course, translate
 
 from .factories import make_roster
@@ -62,7 +63,12 @@ def test_delivery_attendance_names_the_course_by_the_fallback_in_kyrgyz(client, 
 
 
 def test_today_names_the_course_by_the_fallback_in_kyrgyz(client, kyrgyz_roster):
-    _roster, trainer = kyrgyz_roster
+    roster, trainer = kyrgyz_roster
+    # At noon of the region's day, so that it is on Today at any hour: a session that started five
+    # minutes ago is yesterday's there in the first minutes after the region's midnight.
+    region = roster.delivery.region
+    noon = aware(local_date(timezone.now(), region), time(12, 0), region)
+    Session.objects.filter(pk=roster.session.pk).update(starts_at=noon, ends_at=noon + timedelta(hours=3))
     response = _in_kyrgyz(client, trainer).get(reverse("attendance:today"))
     assert response.status_code == 200
     _assert_russian_title(response.content.decode())
